@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the real parts the tests drive: a Secret Service (gnome-keyring on D-Bus),
+# Debian's Chromium, and docker credential helpers over pass and the Secret Service.
+# Idempotent and quick when everything is present; needs root (or sudo) otherwise.
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have dbus-daemon || need+=(dbus)
+have dbus-send || need+=(dbus)
+have gnome-keyring-daemon || need+=(gnome-keyring)
+have secret-tool || need+=(libsecret-tools)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+have docker-credential-pass || need+=(golang-docker-credential-helpers)
+have pass || need+=(pass)
+have gpg || need+=(gnupg)
+have git || need+=(git)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing test dependencies: ${need[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if have sudo; then SUDO="sudo"; else
+    echo "error: the tests need these Debian packages: ${need[*]} (run as root, or install them)" >&2
+    exit 2
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

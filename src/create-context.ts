@@ -1,0 +1,113 @@
+import type { Context, Env, GlobalOptions } from './context.js';
+import type { Clock } from './io/clock.js';
+import type { IO } from './io/io.js';
+import type { GraphClient } from './graph/types.js';
+import type { TokenStore } from './store/token-store.js';
+import type { ProfileConfig } from './config/profile.js';
+import { resolvePaths } from './config/paths.js';
+import { readConfigFile } from './config/config-file.js';
+import { resolveProfile } from './config/profile.js';
+import { createPrompter } from './io/prompt.js';
+import { createOpenUrl, type OpenUrl } from './io/open-url.js';
+import { redact, registerSecret } from './util/redact.js';
+
+export interface ContextDeps {
+  version: string;
+  env: Env;
+  io: IO;
+  clock: Clock;
+  globals: GlobalOptions;
+  signal?: AbortSignal;
+  openUrl?: OpenUrl;
+  /** Tests pass an undici dispatcher (MockAgent); production uses a keep-alive Agent. */
+  dispatcher?: import('undici').Dispatcher;
+}
+
+/** The one place dependencies are wired; each is built on first use (gh's factory pattern). */
+export function createContext(deps: ContextDeps): Context {
+  const { env, io, clock, globals } = deps;
+  const paths = resolvePaths(env);
+  let configP: Promise<ProfileConfig> | undefined;
+  let storeP: Promise<TokenStore> | undefined;
+  let graphP: Promise<GraphClient> | undefined;
+  const secretCache = new Map<string, Promise<string | undefined>>();
+
+  const ctx: Context = {
+    version: deps.version,
+    env,
+    io,
+    clock,
+    paths,
+    globals,
+    signal: deps.signal ?? new AbortController().signal,
+    config: () =>
+      (configP ??= readConfigFile(paths.configDir).then((file) =>
+        resolveProfile({
+          profile: globals.profile,
+          settings: file.profiles[globals.profile] ?? {},
+          env,
+          graphVersionFlag: globals.graphVersion,
+          storeFlag: globals.store,
+        }),
+      )),
+    appSecret: () => readSecret('app-secret', env.FBTOK_APP_SECRET),
+    clientToken: () => readSecret('client-token', env.FBTOK_CLIENT_TOKEN),
+    store: () =>
+      (storeP ??= (async () => {
+        const config = await ctx.config();
+        const { createTokenStore } = await import('./store/create-store.js');
+        return createTokenStore({
+          kind: config.storeKind,
+          profile: config.profile,
+          paths,
+          env,
+          clock,
+          interactive: io.stderrIsTTY && io.stdinIsTTY,
+          warn: (line) => io.warn(line),
+        });
+      })()),
+    graph: () =>
+      (graphP ??= (async () => {
+        const config = await ctx.config();
+        const appSecret = await ctx.appSecret().catch(() => undefined);
+        const { createGraphClient } = await import('./graph/client.js');
+        return createGraphClient({
+          baseUrl: config.graphUrl,
+          version: config.graphVersion,
+          appSecret,
+          timeoutMs: globals.timeoutMs,
+          maxWaitMs: globals.maxWaitMs,
+          clock,
+          userAgent: `fbtok/${deps.version}`,
+          dispatcher: deps.dispatcher,
+          log: globals.verbose ? (line) => io.err(redact(line)) : undefined,
+          warn: (line) => io.warn(line),
+        });
+      })()),
+    prompter: () => createPrompter(io.stdinIsTTY && io.stderrIsTTY, { input: io.stdin, output: io.stderr }),
+    openUrl: deps.openUrl ?? createOpenUrl(env),
+    debug: (line) => {
+      if (globals.verbose) io.err(io.style.dim(redact(line)));
+    },
+    close: async () => {
+      const graph = graphP && (await graphP.catch(() => undefined));
+      const store = storeP && (await storeP.catch(() => undefined));
+      await Promise.all([graph?.close(), store?.close()]);
+    },
+  };
+
+  function readSecret(kind: 'app-secret' | 'client-token', fromEnv: string | undefined): Promise<string | undefined> {
+    let p = secretCache.get(kind);
+    if (!p) {
+      p = fromEnv ? Promise.resolve(fromEnv) : ctx.store().then((store) => store.getAppSecret(kind));
+      p = p.then((value) => {
+        registerSecret(value);
+        return value;
+      });
+      secretCache.set(kind, p);
+    }
+    return p;
+  }
+
+  return ctx;
+}

@@ -1,0 +1,97 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** Text styling; identity functions when colour is off, so callers never check. */
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+}
+
+/**
+ * The terminal as the commands see it. stdout carries data (tokens, --json);
+ * stderr carries everything meant for people (progress, hints, warnings).
+ */
+export interface IO {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly stdinIsTTY: boolean;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  /** True only on a TTY with NO_COLOR, --no-color and CI all unset. */
+  readonly color: boolean;
+  readonly style: Style;
+  /** Writes a line of data to stdout. */
+  out(line: string): void;
+  /** Writes a line for people to stderr. */
+  err(line: string): void;
+  /** A warning line on stderr (styled yellow when colour is on). */
+  warn(line: string): void;
+  /** Reads all of stdin as text (for --token-stdin and friends). */
+  readStdin(): Promise<string>;
+}
+
+const plain: Style = {
+  bold: (s) => s,
+  dim: (s) => s,
+  red: (s) => s,
+  green: (s) => s,
+  yellow: (s) => s,
+  cyan: (s) => s,
+};
+
+export interface CreateIOOptions {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  noColor?: boolean;
+}
+
+export function colorAllowed(opts: CreateIOOptions): boolean {
+  const { env } = opts;
+  if (opts.noColor || env.NO_COLOR !== undefined || env.CI) return false;
+  if (env.FORCE_COLOR === '0') return false;
+  return Boolean(opts.stderr.isTTY);
+}
+
+/** Builds the IO; chalk is loaded only when colour will actually be used. */
+export async function createIO(opts: CreateIOOptions): Promise<IO> {
+  const color = colorAllowed(opts);
+  let style = plain;
+  if (color) {
+    const { Chalk } = await import('chalk');
+    const chalk = new Chalk({ level: 1 });
+    style = {
+      bold: (s) => chalk.bold(s),
+      dim: (s) => chalk.dim(s),
+      red: (s) => chalk.red(s),
+      green: (s) => chalk.green(s),
+      yellow: (s) => chalk.yellow(s),
+      cyan: (s) => chalk.cyan(s),
+    };
+  }
+  return {
+    stdin: opts.stdin,
+    stdout: opts.stdout,
+    stderr: opts.stderr,
+    stdinIsTTY: Boolean(opts.stdin.isTTY),
+    stdoutIsTTY: Boolean(opts.stdout.isTTY),
+    stderrIsTTY: Boolean(opts.stderr.isTTY),
+    color,
+    style,
+    out: (line) => void opts.stdout.write(line + '\n'),
+    err: (line) => void opts.stderr.write(line + '\n'),
+    warn: (line) => void opts.stderr.write(style.yellow(`warning: ${line}`) + '\n'),
+    readStdin: () => readAll(opts.stdin),
+  };
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

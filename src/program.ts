@@ -1,0 +1,100 @@
+import { Command, Option } from 'commander';
+import type { Context, GlobalOptions } from './context.js';
+import type { IO } from './io/io.js';
+import type { AppHandle } from './commands/command-kit.js';
+import { UsageError } from './errors.js';
+import { validateProfileName } from './config/profile.js';
+import { registerCommands } from './commands/index.js';
+
+export interface ProgramDeps {
+  version: string;
+  io: IO;
+  env: Record<string, string | undefined>;
+  context(globals: GlobalOptions): Context;
+  setExitCode(code: number): void;
+}
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    ok
+  1    unexpected error (run again with --verbose)
+  2    usage or configuration error (unknown option, missing app id, a prompt needed but stdin is not a TTY)
+  3    token invalid, expired or revoked (only a new login helps)
+  4    a required permission is missing
+  5    rate limited (after the allowed waiting)
+  6    Graph API unreachable, timing out or failing (after retries)
+  7    secret store unavailable or locked
+  8    a token is due within the asked window and cannot be renewed without a login
+  10   scan: a token was found;  11  scan: a live token was found
+  130  interrupted (Ctrl-C)
+`;
+
+/** commander wiring only: global options, commands, help. No I/O beyond commander's own output. */
+export function buildProgram(deps: ProgramDeps): Command {
+  const { env, io } = deps;
+  const program = new Command('fbtok')
+    .description('Obtain, inspect, rotate and hand out Facebook (Meta) Graph API access tokens.')
+    .version(deps.version, '-V, --version', 'print the version')
+    .addOption(new Option('--profile <name>', 'profile: one app and its tokens').env('FBTOK_PROFILE').default('default'))
+    .option('--json', 'machine-readable result on stdout', false)
+    .option('--verbose', 'redacted request log and stack traces on stderr', false)
+    .addOption(new Option('--timeout <seconds>', 'per HTTP attempt').env('FBTOK_TIMEOUT').default('30'))
+    .addOption(new Option('--max-wait <seconds>', 'longest rate-limit wait to sit out').env('FBTOK_MAX_WAIT').default('30'))
+    .addOption(new Option('--graph-version <version>', 'Graph API version (default v26.0)').env('FBTOK_GRAPH_VERSION'))
+    .addOption(new Option('--store <kind>', 'keychain | file | helper:NAME').env('FBTOK_STORE'))
+    .option('--no-color', 'no colour (also NO_COLOR or CI)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      outputError: () => {}, // report-error.ts prints errors
+    })
+    .addHelpText('after', EXIT_CODES_HELP + environmentHelp());
+
+  const app: AppHandle = {
+    async run(body) {
+      const globals = parseGlobals(program.opts(), env);
+      const code = await body(deps.context(globals));
+      deps.setExitCode(typeof code === 'number' ? code : 0);
+    },
+  };
+  registerCommands(program, app);
+  for (const command of program.commands) inheritSettings(command);
+  return program;
+}
+
+function inheritSettings(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) inheritSettings(sub);
+}
+
+function parseGlobals(opts: Record<string, unknown>, env: Record<string, string | undefined>): GlobalOptions {
+  return {
+    profile: validateProfileName(String(opts.profile ?? 'default')),
+    json: Boolean(opts.json),
+    verbose: Boolean(opts.verbose),
+    timeoutMs: positiveSeconds(String(opts.timeout), '--timeout') * 1000,
+    maxWaitMs: positiveSeconds(String(opts.maxWait), '--max-wait', true) * 1000,
+    graphVersion: opts.graphVersion as string | undefined,
+    store: opts.store as string | undefined,
+    color: opts.color !== false && env.NO_COLOR === undefined && !env.CI,
+  };
+}
+
+function positiveSeconds(text: string, flag: string, allowZero = false): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0) || value > 86_400) {
+    throw new UsageError(`Invalid ${flag} "${text}".`, `Give a number of seconds, for example ${flag} 30.`);
+  }
+  return value;
+}
+
+function environmentHelp(): string {
+  return `
+Environment:
+  FBTOK_PROFILE, FBTOK_APP_ID, FBTOK_APP_SECRET, FBTOK_CLIENT_TOKEN, FBTOK_ACCESS_TOKEN,
+  FBTOK_STORE, FBTOK_STORE_PASSPHRASE, FBTOK_CONFIG_DIR, FBTOK_GRAPH_URL, FBTOK_WWW_URL,
+  FBTOK_GRAPH_VERSION, FBTOK_TIMEOUT, FBTOK_MAX_WAIT, NO_COLOR, CI
+  Secrets are read from stdin or the environment, never from command-line arguments.
+`;
+}

@@ -1,0 +1,52 @@
+import { CommanderError } from 'commander';
+import type { IO } from './io/io.js';
+import { ExitCode, FbtokError } from './errors.js';
+import { redact } from './util/redact.js';
+
+export interface ReportOptions {
+  verbose: boolean;
+  json: boolean;
+}
+
+/**
+ * The only place that prints an error and picks the exit code: one line of cause,
+ * one line of remedy, a stack only with --verbose, and every line redacted.
+ */
+export function reportError(error: unknown, io: IO, options: ReportOptions): number {
+  const { message, remedy, exitCode, code } = describe(error);
+  io.err(io.style.red(`error: ${redact(message)}`));
+  if (remedy) io.err(`  ${redact(remedy)}`);
+  if (options.verbose && error instanceof Error && error.stack) {
+    io.err(io.style.dim(redact(error.stack)));
+    let cause = (error as { cause?: unknown }).cause;
+    while (cause instanceof Error) {
+      io.err(io.style.dim(`caused by: ${redact(cause.stack ?? cause.message)}`));
+      cause = (cause as { cause?: unknown }).cause;
+    }
+  } else if (exitCode === ExitCode.unexpected) {
+    io.err('  Run again with --verbose for details.');
+  }
+  if (options.json) {
+    io.out(JSON.stringify({ error: { code, message: redact(message), remedy: remedy ? redact(remedy) : null, exitCode } }, null, 2));
+  }
+  return exitCode;
+}
+
+function describe(error: unknown): { message: string; remedy?: string; exitCode: number; code: string } {
+  if (error instanceof FbtokError) {
+    return { message: error.message, remedy: error.remedy, exitCode: error.exitCode, code: error.code };
+  }
+  if (error instanceof CommanderError) {
+    return {
+      message: error.message.replace(/^error:\s*/i, ''),
+      remedy: 'See `fbtok --help`, or `fbtok <command> --help`.',
+      exitCode: ExitCode.usage,
+      code: 'USAGE',
+    };
+  }
+  if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortError')) {
+    return { message: 'Interrupted.', exitCode: ExitCode.interrupted, code: 'INTERRUPTED' };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { message: `Unexpected error: ${message}`, exitCode: ExitCode.unexpected, code: 'UNEXPECTED' };
+}

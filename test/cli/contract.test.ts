@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runCli, tempConfigDir } from '../helpers/run-cli.js';
+import { VERSION } from '../../src/version.js';
+
+const COMMANDS = ['login', 'exchange-long-lived', 'page-tokens', 'debug-token', 'rotate', 'status', 'token', 'revoke', 'exec', 'scan', 'log', 'config', 'doctor', 'emulator', 'completion'];
+
+describe('command-line contract', () => {
+  const dirs: Array<{ remove(): void }> = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+  const env = () => {
+    const d = tempConfigDir();
+    dirs.push(d);
+    return { FBTOK_CONFIG_DIR: d.dir, FBTOK_STORE: 'file' };
+  };
+
+  it('--version prints the package version on stdout', async () => {
+    const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8'));
+    expect(VERSION).toBe(pkg.version);
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('--help lists every command, the exit codes and the environment', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const code of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '130']) expect(r.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'));
+    expect(r.stdout).toContain('FBTOK_APP_SECRET');
+  });
+
+  it.each(COMMANDS.filter((c) => c !== 'token' && c !== 'config'))('%s --help shows examples', async (command) => {
+    const r = await runCli([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain(`$ fbtok ${command}`);
+  });
+
+  it('an unknown command or option is a usage error (exit 2) with a remedy and no stack', async () => {
+    for (const args of [['bogus'], ['status', '--bogus'], ['--timeout', 'abc', 'status']]) {
+      const r = await runCli(args, { env: env() });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^error: /m);
+      expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(3);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('--json errors are machine-readable on stdout', async () => {
+    const r = await runCli(['--json', 'config', 'get', 'nonsense'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'UNKNOWN_SETTING', exitCode: 2 } });
+  });
+
+  it('config set/get/list round-trips settings per profile', async () => {
+    const e = env();
+    expect((await runCli(['config', 'set', 'app-id', '1234567890'], { env: e })).code).toBe(0);
+    expect((await runCli(['--profile', 'work', 'config', 'set', 'app-id', '999'], { env: e })).code).toBe(0);
+    expect((await runCli(['config', 'get', 'app-id'], { env: e })).stdout.trim()).toBe('1234567890');
+    expect((await runCli(['config', 'get', 'app-id'], { env: { ...e, FBTOK_PROFILE: 'work' } })).stdout.trim()).toBe('999');
+    const list = await runCli(['config', 'list', '--json'], { env: e });
+    expect(JSON.parse(list.stdout)).toMatchObject({ profile: 'default', 'app-id': '1234567890', 'graph-version': 'v26.0', store: 'file' });
+    const bad = await runCli(['config', 'set', 'port', '70000'], { env: e });
+    expect(bad.code).toBe(2);
+  });
+
+  it('refuses a secret given as an argument and never echoes it', async () => {
+    const r = await runCli(['config', 'set', 'app-secret', 'canary-secret-value-123'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr + r.stdout).not.toContain('canary-secret-value-123');
+    expect(r.stderr).toContain('--stdin');
+  });
+
+  it('FBTOK_GRAPH_VERSION and --graph-version are validated', async () => {
+    const r = await runCli(['config', 'list'], { env: { ...env(), FBTOK_GRAPH_VERSION: 'latest' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('v26.0');
+  });
+});
