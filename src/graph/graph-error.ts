@@ -102,7 +102,7 @@ export class GraphError extends FbtokError {
       userTitle: typeof error.error_user_title === 'string' ? error.error_user_title : null,
       userMessage: typeof error.error_user_msg === 'string' ? error.error_user_msg : null,
       isTransient: error.is_transient === true,
-      cause: { error: { ...error, message: redact(raw) } },
+      cause: { error: redactStrings(error) },
       ...extra,
     });
   }
@@ -129,6 +129,13 @@ function defaultExitCode(kind: GraphErrorKind, graphCode: number | null, subcode
   if (kind === 'rate-limit') return ExitCode.rateLimited;
   if (kind !== 'graph') return ExitCode.graphUnavailable;
   return exitCodeFor(graphCode, subcode, status ?? 0);
+}
+
+/** A copy with every string value redacted (the envelope kept as `cause` must not leak what the message hid). */
+function redactStrings(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = typeof v === 'string' ? redact(v) : v;
+  return out;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

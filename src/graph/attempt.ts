@@ -1,0 +1,122 @@
+// One HTTP attempt: send, read the body within the timeout, and classify what came back.
+// Never throws a GraphError (it is returned, so the caller can still read usage headers);
+// throws only the caller's own abort reason.
+import { request, type Dispatcher } from 'undici';
+import { GraphError } from './graph-error.js';
+
+export interface AttemptOptions {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: URL;
+  /** Form body (POST). */
+  form?: URLSearchParams;
+  timeoutMs: number;
+  dispatcher: Dispatcher;
+  userAgent: string;
+  signal?: AbortSignal;
+}
+
+export interface AttemptOutcome {
+  /** null when no response arrived. */
+  status: number | null;
+  headers: Record<string, string>;
+  data?: unknown;
+  error?: GraphError;
+}
+
+const TIMED_OUT = Symbol('timed out');
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+export async function sendAttempt(options: AttemptOptions): Promise<AttemptOutcome> {
+  const { timeoutMs, signal } = options;
+  signal?.throwIfAborted();
+  // The timeout is a real, bounded deadline per attempt (not a sleep): a hung server must not hang fbtok.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let status: number | null = null;
+  let headers: Record<string, string> = {};
+  try {
+    const response = await request(options.url, {
+      method: options.method,
+      dispatcher: options.dispatcher,
+      headers: {
+        'user-agent': options.userAgent,
+        accept: 'application/json',
+        ...(options.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body: options.form?.toString(),
+      signal: controller.signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    status = response.statusCode;
+    headers = flattenHeaders(response.headers);
+    const text = await response.body.text();
+    return { status, headers, ...classifyBody(status, headers, text) };
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    return { status, headers, error: transportError(error, status, controller.signal.reason === TIMED_OUT, timeoutMs) };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** JSON (data or envelope), or a typed error for HTML pages, cut-off JSON and bare HTTP errors. */
+export function classifyBody(status: number, headers: Record<string, string>, text: string): { data?: unknown; error?: GraphError } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // No cause kept: V8's SyntaxError quotes the body, which may echo a token.
+    const contentType = headers['content-type'] ?? '';
+    const looksJson = /^\s*[[{"]/.test(text) || (contentType.includes('json') && text.trim() !== '');
+    if (looksJson) {
+      return {
+        error: new GraphError(`Facebook's answer (HTTP ${status}) was cut off: the JSON ends early.`, {
+          kind: 'truncated', status, isTransient: true,
+        }),
+      };
+    }
+    const what = text.trim() === '' ? 'an empty body' : contentType ? `${contentType.split(';')[0]}` : 'text';
+    return {
+      error: new GraphError(`Facebook answered HTTP ${status} with ${what} instead of JSON (a proxy or an outage page?).`, {
+        kind: 'non-json', status, isTransient: true,
+      }),
+    };
+  }
+  const envelope = GraphError.fromEnvelope(json, status);
+  if (envelope) return { error: envelope };
+  if (status >= 400) {
+    return {
+      error: new GraphError(`Facebook answered HTTP ${status} without an error description.`, {
+        kind: 'graph', status, isTransient: status >= 500,
+      }),
+    };
+  }
+  return { data: json };
+}
+
+function transportError(error: unknown, status: number | null, timedOut: boolean, timeoutMs: number): GraphError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (timedOut || (typeof code === 'string' && TIMEOUT_CODES.has(code))) {
+    return new GraphError(`Facebook did not answer within ${timeoutMs} ms.`, { kind: 'timeout', status, isTransient: true, cause: error });
+  }
+  if (status !== null) {
+    // Headers arrived, then the connection died mid-body.
+    return new GraphError(`Facebook's answer (HTTP ${status}) was cut off: the connection closed mid-body.`, {
+      kind: 'truncated', status, isTransient: true, cause: error,
+    });
+  }
+  const detail = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+  return new GraphError(`Could not reach Facebook (${detail}).`, { kind: 'network', status, isTransient: true, cause: error });
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
