@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { Agent } from 'undici';
 import { formatSpan } from '../util/duration.js';
-import { redact, REDACTED } from '../util/redact.js';
+import { redact, REDACTED, registerSecret } from '../util/redact.js';
 import { sendAttempt } from './attempt.js';
 import { formString, runBatch, type WireItem } from './batch.js';
 import { GraphError } from './graph-error.js';
@@ -47,10 +47,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const origin = new URL(baseUrl).origin;
   const stats: GraphStats = { requests: 0 };
   let warnedUsage = false;
+  // Whatever Facebook echoes back (messages quoting the secret or token) is scrubbed by exact match too.
+  registerSecret(appSecret);
 
   /** access_token and (for user, Page and system-user tokens) appsecret_proof, recomputed per token. */
   function addAuth(params: URLSearchParams, token: string | undefined, proof: boolean | undefined): void {
     if (!token) return;
+    registerSecret(token);
     params.set('access_token', token);
     params.delete('appsecret_proof');
     if (proof !== false && appSecret && !isAppOrClientToken(token)) params.set('appsecret_proof', appSecretProof(token, appSecret));
