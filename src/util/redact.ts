@@ -11,13 +11,21 @@ const SECRET_PARAMS = [
   'revoke_token',
   'client_token',
   'password',
+  'id_token',
+  'refresh_token',
+  'app_secret',
 ];
 
-const PARAM_RE = new RegExp(`((?:^|[?&"'\\s,;{])(?:${SECRET_PARAMS.join('|')})(?:=|"\\s*:\\s*"|':\\s*'))([^&"'\\s#,;}]+)`, 'gi');
+// `name=value` in URLs and forms (also URL-encoded inside another URL: %3F/%26 name %3D value),
+// `"name": "value"` in JSON and `'name': 'value'` in JS-ish dumps.
+const PARAM_RE = new RegExp(
+  `((?:^|[?&"'\\s,;{]|%3F|%26)(?:${SECRET_PARAMS.join('|')})(?:=|%3D|"\\s*:\\s*"|'\\s*:\\s*'))([^&"'\\s#,;}]+)`,
+  'gi',
+);
 /** Facebook user, Page and system-user tokens start with EAA. */
 const EAA_TOKEN_RE = /\bEAA[A-Za-z0-9_-]{20,}/g;
 /** App tokens: APPID|SECRET (a 32-hex secret, or any long secret after a numeric id). */
-const APP_TOKEN_RE = /\b(\d{5,20})\|[A-Za-z0-9_-]{16,}/g;
+const APP_TOKEN_RE = /\b(\d{5,20})(\||%7C)[A-Za-z0-9_-]{16,}/gi;
 const AUTH_HEADER_RE = /(authorization:\s*(?:bearer|oauth)\s+)\S+/gi;
 
 export const REDACTED = '<redacted>';
@@ -37,7 +45,7 @@ export function redact(text: string): string {
   return out
     .replace(PARAM_RE, `$1${REDACTED}`)
     .replace(EAA_TOKEN_RE, REDACTED)
-    .replace(APP_TOKEN_RE, `$1|${REDACTED}`)
+    .replace(APP_TOKEN_RE, `$1$2${REDACTED}`)
     .replace(AUTH_HEADER_RE, `$1${REDACTED}`);
 }
 
