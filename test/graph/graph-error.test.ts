@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { FbtokError } from '../../src/errors.js';
+import { GraphError, isGraphError, isRateLimitError, isTokenError, isUnavailableError } from '../../src/graph/graph-error.js';
+import { DEVICE_SUBCODES, exitCodeFor, isRateLimitCode, remedyFor } from '../../src/graph/remedies.js';
+import { highestUsage, parseUsageHeaders, regainAccessMinutes } from '../../src/graph/usage.js';
+
+const GENERIC = /see https:\/\/developers\.facebook\.com/;
+
+describe('remedies', () => {
+  const known = [1, 2, 4, 10, 17, 32, 100, 102, 190, 200, 230, 299, 341, 368, 613, ...Array.from({ length: 15 }, (_, k) => 80000 + k)];
+  it.each(known)('code %i has its own remedy', (code) => {
+    const remedy = remedyFor(code, null);
+    expect(remedy).not.toMatch(GENERIC);
+    expect(remedy.length).toBeGreaterThan(20);
+    expect(remedy).not.toContain('\n');
+  });
+
+  it.each([458, 459, 460, 463, 464, 466, 467, 492, 493])('190 subcode %i has its own remedy', (subcode) => {
+    expect(remedyFor(190, subcode)).not.toBe(remedyFor(190, null));
+    expect(exitCodeFor(190, subcode, 400)).toBe(3);
+  });
+
+  it.each(Object.values(DEVICE_SUBCODES))('device subcode %i has a remedy and is no rate limit', (subcode) => {
+    expect(remedyFor(31, subcode)).toMatch(/device|poll|code/i);
+    expect(isRateLimitCode(17, subcode)).toBe(false);
+    expect(exitCodeFor(17, subcode, 400)).toBe(1);
+  });
+
+  it('unknown codes and subcodes get a generic remedy', () => {
+    expect(remedyFor(12345, null)).toMatch(GENERIC);
+    expect(remedyFor(190, 999)).toBe(remedyFor(190, null));
+  });
+
+  it.each([
+    [190, null, 400, 3], [102, null, 400, 3], [10, null, 403, 4], [200, null, 400, 4], [299, null, 400, 4],
+    [4, null, 400, 5], [17, null, 400, 5], [32, null, 400, 5], [341, null, 400, 5], [613, null, 400, 5],
+    [80000, null, 400, 5], [80014, null, 400, 5], [368, null, 400, 5], [1, null, 500, 6], [2, null, 503, 6],
+    [100, null, 400, 2], [12345, null, 400, 1], [12345, null, 502, 6], [null, null, 500, 6],
+  ])('exit code for %s/%s at HTTP %i is %i', (code, subcode, status, exit) => {
+    expect(exitCodeFor(code, subcode, status)).toBe(exit);
+  });
+
+  it('80015 and 31 are not rate limits', () => {
+    expect(isRateLimitCode(80015)).toBe(false);
+    expect(isRateLimitCode(31)).toBe(false);
+  });
+});
+
+describe('GraphError', () => {
+  it('fromEnvelope reads every field and derives code, exit code and remedy', () => {
+    const e = GraphError.fromEnvelope(
+      { error: { message: 'Error validating access token: The user has not authorized application 42.', type: 'OAuthException', code: 190, error_subcode: 458, fbtrace_id: 'Xyz', error_user_title: 'T', error_user_msg: 'M', is_transient: false } },
+      400,
+    )!;
+    expect(e).toBeInstanceOf(FbtokError);
+    expect(e).toMatchObject({ name: 'GraphError', kind: 'graph', status: 400, graphCode: 190, subcode: 458, type: 'OAuthException', fbtraceId: 'Xyz', userTitle: 'T', userMessage: 'M', isTransient: false, code: 'GRAPH_190_458', exitCode: 3 });
+    expect(e.remedy).toMatch(/not installed/);
+    expect(e.message).toContain('[code 190/458]');
+    expect(isGraphError(e) && isTokenError(e)).toBe(true);
+  });
+
+  it('fromEnvelope: rate-limit codes make a rate-limit error; string codes are read; no envelope → undefined', () => {
+    const e = GraphError.fromEnvelope({ error: { message: '(#4) limit', code: '4' } }, 400)!;
+    expect(e).toMatchObject({ kind: 'rate-limit', code: 'RATE_LIMITED', exitCode: 5 });
+    expect(isRateLimitError(e)).toBe(true);
+    expect(GraphError.fromEnvelope({ data: [] }, 200)).toBeUndefined();
+    expect(GraphError.fromEnvelope('nope', 500)).toBeUndefined();
+    const sub = GraphError.fromEnvelope({ error: { message: 'x', code: 190, subcode: 463 } }, 400)!;
+    expect(sub.subcode).toBe(463);
+  });
+
+  it('kinds map to stable codes and exit 6', () => {
+    for (const [kind, code] of [['network', 'GRAPH_UNREACHABLE'], ['timeout', 'GRAPH_TIMEOUT'], ['non-json', 'GRAPH_NON_JSON'], ['truncated', 'GRAPH_TRUNCATED']] as const) {
+      const e = new GraphError('x', { kind });
+      expect(e).toMatchObject({ code, exitCode: 6 });
+      expect(isUnavailableError(e)).toBe(true);
+    }
+  });
+
+  it('redacts its message and user strings and keeps the original error as cause', () => {
+    const original = new Error('socket');
+    const e = new GraphError('failed https://g/me?access_token=EAAsecretsecretsecretsecret1', { kind: 'network', userMessage: 'access_token=abcdefgh123', cause: original });
+    expect(e.message).not.toContain('EAAsecret');
+    expect(e.userMessage).not.toContain('abcdefgh123');
+    expect(e.cause).toBe(original);
+  });
+
+  it('withRemedy and with keep the other fields', () => {
+    const e = GraphError.fromEnvelope({ error: { message: 'bad', code: 190, error_subcode: 467 } }, 400)!;
+    const other = e.withRemedy('Do this.');
+    expect(other).toMatchObject({ remedy: 'Do this.', code: 'GRAPH_190_467', exitCode: 3, message: e.message });
+    const waited = e.with('later', { retryAfterMs: 5 });
+    expect(waited).toMatchObject({ message: 'later', retryAfterMs: 5, subcode: 467 });
+  });
+});
+
+describe('usage headers', () => {
+  it('parses each header and keeps the highest percentage and regain estimate', () => {
+    const figures = parseUsageHeaders({
+      'x-app-usage': '{"call_count":12,"total_cputime":40,"total_time":7}',
+      'x-business-use-case-usage': JSON.stringify({
+        '1': [{ type: 'pages', call_count: 5, total_cputime: 1, total_time: 2, estimated_time_to_regain_access: 0 }],
+        '2': [{ type: 'messenger', call_count: 98, total_cputime: 1, total_time: 2, estimated_time_to_regain_access: 7 }],
+      }),
+      'X-Ad-Account-Usage': '{"acc_id_util_pct":9.5,"reset_time_duration":120}',
+      'x-page-usage': '{"call_count":"33"}',
+    });
+    expect(figures).toEqual([
+      { header: 'X-App-Usage', percent: 40 },
+      { header: 'X-Business-Use-Case-Usage', percent: 98, regainAccessMinutes: 7 },
+      { header: 'X-Ad-Account-Usage', percent: 9.5, regainAccessMinutes: 2 },
+      { header: 'X-Page-Usage', percent: 33 },
+    ]);
+    expect(highestUsage(figures)?.header).toBe('X-Business-Use-Case-Usage');
+    expect(regainAccessMinutes(figures)).toBe(7);
+  });
+
+  it.each(['', 'not json', '[1,2]', 'null', '42', '{"call_count":"lots"}', '{"1":"x"}'])('ignores %j', (raw) => {
+    expect(parseUsageHeaders({ 'x-app-usage': raw, 'x-business-use-case-usage': raw })).toEqual([]);
+  });
+
+  it('no headers, no figures', () => {
+    expect(parseUsageHeaders({ 'content-type': 'application/json' })).toEqual([]);
+    expect(highestUsage([])).toBeUndefined();
+    expect(regainAccessMinutes([])).toBeUndefined();
+  });
+});
