@@ -84,7 +84,8 @@ export class EmulatorState {
   hasRole(pageId: string): boolean { return this.roles.has(pageId); }
 
   setRuntime(patch: RuntimeOptionsPatch): void {
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    // Only known keys: the control API passes user JSON straight through.
+    const defined = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k in this.opts));
     this.opts = { ...this.opts, ...defined };
     if (patch.grantedScopes || patch.declinedScopes) this.resetScopes();
   }
