@@ -1,0 +1,122 @@
+// The human and --json view of what debug_token says about a token, shared by debug-token and status --check.
+// https://developers.facebook.com/docs/graph-api/reference/debug_token
+import type { TokenInfo } from '../graph/debug-token.js';
+import type { TokenRecord } from '../store/token-store.js';
+import { remedyFor } from '../graph/remedies.js';
+import { formatDate, formatExpiry } from './lifetime.js';
+import { isoOrNull } from './token-record.js';
+import { formatSpan } from '../util/duration.js';
+
+/** The --json shape of `debug-token` (dates as ISO 8601; expiresAt null = never). */
+export interface TokenView {
+  name?: string;
+  valid: boolean;
+  type: string | null;
+  appId: string | null;
+  application: string | null;
+  userId: string | null;
+  profileId: string | null;
+  scopes: string[];
+  granularScopes: Array<{ scope: string; targetIds: string[] | null }>;
+  issuedAt: string | null;
+  expiresAt: string | null;
+  dataAccessExpiresAt: string | null;
+  missingScopes: string[];
+  extraScopes: string[];
+  error: { code: number | null; subcode: number | null; message: string } | null;
+  remedy: string | null;
+}
+
+export interface ViewOptions {
+  name?: string;
+  /** --require: permissions that must be granted; the rest of the granted ones become extraScopes. */
+  require?: string[];
+}
+
+export function viewOfInfo(info: TokenInfo, options: ViewOptions = {}): TokenView {
+  const required = options.require ?? [];
+  const missingScopes = required.filter((s) => !info.scopes.includes(s));
+  const extraScopes = required.length > 0 ? info.scopes.filter((s) => !required.includes(s)) : [];
+  const error = info.valid ? null : errorOf(info);
+  return {
+    ...(options.name === undefined ? {} : { name: options.name }),
+    valid: info.valid,
+    type: info.type,
+    appId: info.appId,
+    application: info.application,
+    userId: info.userId,
+    profileId: info.profileId,
+    scopes: [...info.scopes],
+    granularScopes: info.granularScopes.map((g) => ({ scope: g.scope, targetIds: g.targetIds ? [...g.targetIds] : null })),
+    issuedAt: isoOrNull(info.issuedAt),
+    expiresAt: isoOrNull(info.expiresAt),
+    dataAccessExpiresAt: isoOrNull(info.dataAccessExpiresAt),
+    missingScopes,
+    extraScopes,
+    error,
+    remedy: error ? remedyFor(error.code ?? 190, error.subcode) : missingScopes.length > 0 ? missingRemedy(missingScopes) : null,
+  };
+}
+
+function errorOf(info: TokenInfo): TokenView['error'] {
+  const e = info.error;
+  return { code: e?.code ?? null, subcode: e?.subcode ?? null, message: e?.message ?? 'Facebook says the token is not valid.' };
+}
+
+function missingRemedy(missing: string[]): string {
+  return `Log in again asking for ${missing.join(', ')} (\`fbtok config set scopes ...\`, then \`fbtok login\`); for a Page token, re-derive it with \`fbtok page-tokens\` afterwards.`;
+}
+
+/** Page id → Page name, from the stored Page records. */
+export function pageNamesOf(records: TokenRecord[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const r of records) if (r.type === 'PAGE' && r.subjectId && r.subjectName) names.set(r.subjectId, r.subjectName);
+  return names;
+}
+
+export interface DescribeContext {
+  now: number;
+  pageNames: Map<string, string>;
+}
+
+const MAX_TARGETS_SHOWN = 10;
+
+/** Aligned "label  value" lines for people; never contains the token. */
+export function describeLines(view: TokenView, dc: DescribeContext): string[] {
+  const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+  const rows: Array<[string, string]> = [
+    ['valid', view.valid ? 'yes' : 'NO'],
+    ['type', view.type ?? '-'],
+    ['app', view.appId ? `${view.application ?? '?'} (${view.appId})` : '-'],
+    ['user', view.userId ?? '-'],
+    ['page', view.profileId ? pageLabel(view.profileId, dc.pageNames) : '-'],
+    ['issued', view.issuedAt ? `${formatDate(ms(view.issuedAt)!)} (${formatSpan(Math.max(0, dc.now - ms(view.issuedAt)!))} ago)` : '-'],
+    ['expires', formatExpiry(ms(view.expiresAt), dc.now)],
+    ['data access', view.dataAccessExpiresAt ? formatExpiry(ms(view.dataAccessExpiresAt), dc.now) : 'never'],
+    ['scopes', view.scopes.length > 0 ? view.scopes.join(', ') : '-'],
+  ];
+  for (const g of view.granularScopes.filter((g) => g.targetIds)) rows.push([`  ${g.scope}`, targetsLabel(g.targetIds!, dc.pageNames)]);
+  if (view.missingScopes.length > 0) rows.push(['missing', view.missingScopes.join(', ')]);
+  if (view.extraScopes.length > 0) rows.push(['not required', `${view.extraScopes.join(', ')} (candidates to drop)`]);
+  if (view.error) rows.push(['error', `${view.error.message}${codeLabel(view.error)}`]);
+  if (view.remedy) rows.push(['remedy', view.remedy]);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const header = view.name === undefined ? [] : [`${view.name}`];
+  return [...header, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)];
+}
+
+function pageLabel(id: string, names: Map<string, string>): string {
+  const name = names.get(id);
+  return name ? `${name} (${id})` : id;
+}
+
+function targetsLabel(ids: string[], names: Map<string, string>): string {
+  const shown = ids.slice(0, MAX_TARGETS_SHOWN).map((id) => pageLabel(id, names));
+  const more = ids.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+function codeLabel(error: NonNullable<TokenView['error']>): string {
+  if (error.code === null) return '';
+  return error.subcode === null ? ` [code ${error.code}]` : ` [code ${error.code}/${error.subcode}]`;
+}

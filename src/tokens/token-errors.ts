@@ -1,0 +1,18 @@
+// Errors for tokens that debug_token rejected, with the remedy for Facebook's (code, subcode).
+import type { TokenInfo } from '../graph/debug-token.js';
+import { remedyFor } from '../graph/remedies.js';
+import { TokenInvalidError } from '../errors.js';
+
+/** Exit 3: "<label> is not valid: <Facebook's reason> [code 190/463]", remedy from the subcode table. */
+export function invalidTokenError(info: Pick<TokenInfo, 'error'>, label: string): TokenInvalidError {
+  const e = info.error;
+  const code = e?.code ?? 190;
+  const reason = e?.message ? `: ${e.message}` : '';
+  const codes = e?.code == null ? '' : e.subcode == null ? ` [code ${e.code}]` : ` [code ${e.code}/${e.subcode}]`;
+  return new TokenInvalidError(`${label} is not valid${reason}${codes}`, remedyFor(code, e?.subcode ?? null));
+}
+
+/** "The token" or 'The token "page:123"'. */
+export function tokenLabel(name: string | undefined): string {
+  return name ? `The token "${name}"` : 'The token';
+}
