@@ -1,15 +1,103 @@
 import type { Command } from 'commander';
-import { collect, notYet, withExamples, type AppHandle } from './command-kit.js';
+import type { Context } from '../context.js';
+import { collect, printJson, withExamples, type AppHandle } from './command-kit.js';
+import { ExitCode, FbtokError, UsageError } from '../errors.js';
+import { debugToken, type TokenInfo } from '../graph/debug-token.js';
+import { listManagedPages, type ManagedPage } from '../graph/pages.js';
+import { appAccessToken } from '../tokens/app-credentials.js';
+import { readTokenInput } from '../tokens/token-input.js';
+import { isLongLived } from '../tokens/token-record.js';
+import { invalidTokenError, tokenLabel } from '../tokens/token-errors.js';
+import { pageRecords } from '../tokens/page-records.js';
+import { timeLeftOf } from '../tokens/lifetime.js';
+import { printTable } from '../io/table.js';
+import { formatTimeLeft } from '../util/duration.js';
+import type { TokenRecord } from '../store/token-store.js';
+
+export interface PageTokensOptions {
+  tokenStdin: boolean;
+  /** --page: only these Page ids (empty = every Page). */
+  pages: string[];
+  save: boolean;
+}
 
 export function registerPageTokens(program: Command, app: AppHandle): void {
   const command = program.command('page-tokens').description('Store a token for every Page the user manages');
-  const o = command.option.bind(command) as (...args: unknown[]) => Command;
-  o('--token-stdin', 'use a user token from stdin instead of the stored one');
-  o('--page <id>', 'only this Page (repeatable)', collect, []);
-  o('--no-save', 'print only; store nothing');
-  withExamples(command, ['fbtok page-tokens', 'fbtok page-tokens --page 1234567890 --json']);
-  command.action(async () => app.run(async () => {
-    throw notYet('page-tokens');
-  }));
-  void collect;
+  command.option('--token-stdin', 'use a user token from stdin instead of the stored one');
+  command.option('--page <id>', 'only this Page (repeatable)', collect, []);
+  command.option('--no-save', 'print only; store nothing');
+  withExamples(command, ['fbtok page-tokens', 'fbtok page-tokens --page 1234567890 --json', 'fbtok page-tokens --no-save']);
+  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runPageTokens(parsePageTokensFlags(flags), ctx)));
+}
+
+export function parsePageTokensFlags(flags: Record<string, unknown>): PageTokensOptions {
+  const pages = (flags.page as string[] | undefined) ?? [];
+  for (const id of pages) if (!/^\d{1,25}$/.test(id)) throw new UsageError(`Invalid Page id "${id.slice(0, 40)}".`, 'A Page id is a number, e.g. --page 1234567890.');
+  return { tokenStdin: Boolean(flags.tokenStdin), pages, save: flags.save !== false };
+}
+
+/** One debug_token for the user token, /me/accounts with paging, one store.put: ~N/100 + 2 round trips. */
+export async function runPageTokens(opts: PageTokensOptions, ctx: Context): Promise<number> {
+  const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, allowEnv: true, defaultName: 'user' });
+  const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
+  const user = await debugToken(graph, { appToken, inputToken: input.token });
+  if (!user.valid) throw invalidTokenError(user, tokenLabel(input.name ?? 'user'));
+  if (user.type === 'PAGE' || user.type === 'APP') {
+    throw new UsageError(`Page tokens come from a user token; this is a ${user.type} token.`, 'Use the stored user token (`fbtok login`), or pipe a user token in with --token-stdin.', 'NOT_A_USER_TOKEN');
+  }
+  const pages = selectPages(await listManagedPages(graph, { userToken: input.token }), opts.pages, ctx);
+  const now = ctx.clock.now();
+  const stored = pageRecords({ userToken: input.token, user, pages, nowMs: now });
+  const records = stored.map((s) => s.record);
+  warnAbout(ctx, user, pages, records, now);
+  if (opts.save && stored.length > 0) {
+    await (await ctx.store()).put(stored, { command: 'page-tokens' });
+    ctx.io.err(`Stored ${stored.length} Page token${stored.length === 1 ? '' : 's'} as page:<id> (derived from ${input.name ? `"${input.name}"` : 'the given user token'}).`);
+  } else if (!opts.save) ctx.io.err('Nothing stored (--no-save).');
+  if (ctx.globals.json) printJson(ctx, records);
+  else if (records.length > 0) printTable(ctx.io.out, ['Page', 'id', 'tasks', 'expires'], records.map((r) => [r.subjectName, r.subjectId, r.tasks?.join(','), timeLeftOf(r.expiresAt, now)]));
+  return ExitCode.ok;
+}
+
+function selectPages(all: ManagedPage[], wanted: string[], ctx: Context): ManagedPage[] {
+  if (all.length === 0) {
+    ctx.io.warn('The user manages no Pages this app may see. Log in again and select the Pages in the dialog (`fbtok login`); the login needs pages_show_list.');
+    return [];
+  }
+  if (wanted.length === 0) return all;
+  const chosen = all.filter((p) => wanted.includes(p.id));
+  const missing = wanted.filter((id) => !chosen.some((p) => p.id === id));
+  if (chosen.length === 0) {
+    throw new FbtokError(`The user manages none of these Pages: ${missing.join(', ')}.`, {
+      code: 'PAGE_NOT_MANAGED',
+      exitCode: ExitCode.missingPermission,
+      remedy: 'See the Pages the user manages with `fbtok page-tokens --no-save`; the user needs a role on the Page, and the Page must be selected at login.',
+    });
+  }
+  if (missing.length > 0) ctx.io.warn(`Not among the Pages the user manages (skipped): ${missing.join(', ')}.`);
+  return chosen;
+}
+
+const MAX_NAMED = 5;
+
+function warnAbout(ctx: Context, user: TokenInfo, pages: ManagedPage[], records: TokenRecord[], now: number): void {
+  if (!isLongLived(user, now)) {
+    ctx.io.warn(`The user token is short-lived (${formatTimeLeft(user.expiresAt, now)} left), so these Page tokens die with it, within the hour or two. Fix: \`fbtok exchange-long-lived\`, then \`fbtok page-tokens\` again (Page tokens from a long-lived user token never expire).`);
+  }
+  const noToken = pages.filter((p) => p.accessToken === null);
+  if (noToken.length > 0) ctx.io.warn(`Facebook gave no token for ${names(noToken)}: the user's tasks there do not allow one.`);
+  const noTask = pages.filter((p) => p.accessToken !== null && !p.tasks.includes('MESSAGING'));
+  if (noTask.length > 0) {
+    ctx.io.warn(`No MESSAGING task on ${names(noTask)}: a Messenger bot on ${noTask.length === 1 ? 'it' : 'them'} will fail. Fix: a Page admin gives the user the Messaging task (Page settings > Page access).`);
+  }
+  const noScope = records.filter((r) => !r.scopes.includes('pages_messaging'));
+  if (noScope.length > 0) {
+    const pageList = noScope.map((r) => ({ id: r.subjectId ?? '?', name: r.subjectName ?? '' }));
+    ctx.io.warn(`pages_messaging is not granted for ${names(pageList)}: a Messenger bot there will fail. Fix: \`fbtok login\` with pages_messaging in the scopes, selecting ${noScope.length === 1 ? 'this Page' : 'these Pages'}, then \`fbtok page-tokens\`.`);
+  }
+}
+
+function names(pages: Array<{ id: string; name: string }>): string {
+  const shown = pages.slice(0, MAX_NAMED).map((p) => (p.name ? `${p.name} (${p.id})` : p.id));
+  return pages.length > MAX_NAMED ? `${shown.join(', ')} and ${pages.length - MAX_NAMED} more Pages` : shown.join(', ');
 }

@@ -1,14 +1,85 @@
 import type { Command } from 'commander';
-import { collect, notYet, withExamples, type AppHandle } from './command-kit.js';
+import type { Context } from '../context.js';
+import { printJson, withExamples, type AppHandle } from './command-kit.js';
+import { ExitCode, FbtokError, UsageError, needsInput } from '../errors.js';
+import { revokeAppAuthorization, revokePermission } from '../graph/permissions.js';
+import { readTokenInput } from '../tokens/token-input.js';
+import { fingerprint } from '../store/fingerprint.js';
+import { invalidated } from '../tokens/check-tokens.js';
+import type { TokenRecord } from '../store/token-store.js';
+
+export interface RevokeOptions {
+  /** Remove only this permission; absent = de-authorize the app for the user. */
+  permission?: string;
+  yes: boolean;
+  tokenStdin: boolean;
+}
 
 export function registerRevoke(program: Command, app: AppHandle): void {
   const command = program.command('revoke').description('De-authorize the app for the user, or remove one permission');
-  const o = command.option.bind(command) as (...args: unknown[]) => Command;
-  o('--permission <name>', 'remove only this permission');
-  o('--yes', 'do not ask for confirmation');
+  command.option('--permission <name>', 'remove only this permission');
+  command.option('--yes', 'do not ask for confirmation (needed without a terminal)');
+  command.option('--token-stdin', 'act with a user token from stdin instead of the stored one');
   withExamples(command, ['fbtok revoke --yes', 'fbtok revoke --permission pages_messaging']);
-  command.action(async () => app.run(async () => {
-    throw notYet('revoke');
-  }));
-  void collect;
+  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runRevoke(parseRevokeFlags(flags), ctx)));
+}
+
+export function parseRevokeFlags(flags: Record<string, unknown>): RevokeOptions {
+  const permission = flags.permission as string | undefined;
+  if (permission !== undefined && !/^[a-z0-9_]{2,80}$/.test(permission)) {
+    throw new UsageError(`Invalid permission name "${permission.slice(0, 40)}".`, 'Permission names look like pages_messaging.');
+  }
+  return { permission, yes: Boolean(flags.yes), tokenStdin: Boolean(flags.tokenStdin) };
+}
+
+/** DELETE /me/permissions[/name], then the affected records are marked invalid (kept) or lose the permission. */
+export async function runRevoke(opts: RevokeOptions, ctx: Context): Promise<number> {
+  const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, allowEnv: true, defaultName: 'user' });
+  const what = opts.permission ? `the permission ${opts.permission}` : 'the app for this user (every token of the user for this app stops working)';
+  if (!opts.yes) {
+    if (!(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) throw needsInput('Confirmation to revoke', 'Pass --yes to revoke without a question (scripts, CI).');
+    const ok = await ctx.prompter().confirm(`Revoke ${what}?`, 'Pass --yes to revoke without a question.', false);
+    if (!ok) throw new FbtokError('Nothing was revoked.', { code: 'CANCELLED', exitCode: ExitCode.unexpected });
+  }
+  const graph = await ctx.graph();
+  if (opts.permission) await revokePermission(graph, { userToken: input.token, permission: opts.permission });
+  else await revokeAppAuthorization(graph, { userToken: input.token });
+
+  const store = await ctx.store();
+  const affected = affectedRecords(await store.list(), fingerprint(input.token), input.record?.subjectId ?? null);
+  const now = ctx.clock.now();
+  const updated = opts.permission
+    ? affected.filter((r) => r.scopes.includes(opts.permission!)).map((r) => withoutScope(r, opts.permission!))
+    : affected.map((r) => invalidated(r, { error: { code: 190, subcode: 458, message: 'The app was de-authorized for this user (fbtok revoke).' } }, now));
+  if (updated.length > 0) await store.updateRecords(updated, { command: opts.permission ? 'revoke --permission' : 'revoke' });
+  report(ctx, opts, updated);
+  return ExitCode.ok;
+}
+
+/**
+ * The user token (by fingerprint, or every user token of the same user id) and every Page token derived
+ * from one of those.
+ */
+export function affectedRecords(records: TokenRecord[], userFingerprint: string, userId: string | null): TokenRecord[] {
+  const users = records.filter((r) => r.fingerprint === userFingerprint || (userId !== null && r.type === 'USER' && r.subjectId === userId));
+  const prints = new Set([userFingerprint, ...users.map((r) => r.fingerprint)]);
+  const derived = records.filter((r) => r.derivedFrom !== undefined && prints.has(r.derivedFrom) && !users.includes(r));
+  return [...users, ...derived];
+}
+
+function withoutScope(record: TokenRecord, permission: string): TokenRecord {
+  const next: TokenRecord = { ...record, scopes: record.scopes.filter((s) => s !== permission) };
+  if (record.granularScopes) next.granularScopes = record.granularScopes.filter((g) => g.scope !== permission);
+  return next;
+}
+
+function report(ctx: Context, opts: RevokeOptions, updated: TokenRecord[]): void {
+  const names = updated.map((r) => r.name).join(', ') || 'none';
+  if (opts.permission) {
+    ctx.io.err(`Revoked ${opts.permission}. Removed it from ${updated.length} stored record${updated.length === 1 ? '' : 's'}: ${names}.`);
+  } else {
+    ctx.io.err(`De-authorized the app for this user. Marked ${updated.length} stored token${updated.length === 1 ? '' : 's'} invalid (kept, so \`fbtok status\` shows it): ${names}.`);
+    ctx.io.err('A new `fbtok login` authorizes the app again.');
+  }
+  if (ctx.globals.json) printJson(ctx, { revoked: opts.permission ?? 'app', records: updated });
 }

@@ -1,0 +1,66 @@
+// Page token records derived from one user token, without a debug_token call per Page: what a Page token
+// carries follows from the user token (scopes per granular target, expiry, app, user).
+// https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived#long-lived-page-token
+import type { TokenInfo } from '../graph/debug-token.js';
+import type { ManagedPage } from '../graph/pages.js';
+import type { StoredToken } from '../store/token-store.js';
+import { fingerprint } from '../store/fingerprint.js';
+import { isLongLived, recordFromInfo } from './token-record.js';
+
+/** The user token's scopes that apply to this Page: granular target_ids include it, or there are none. */
+export function scopesForPage(user: Pick<TokenInfo, 'scopes' | 'granularScopes'>, pageId: string): TokenInfo['granularScopes'] {
+  const out: TokenInfo['granularScopes'] = [];
+  for (const scope of user.scopes) {
+    const g = user.granularScopes.find((s) => s.scope === scope);
+    if (!g?.targetIds) out.push({ scope });
+    else if (g.targetIds.includes(pageId)) out.push({ scope, targetIds: [pageId] });
+  }
+  return out;
+}
+
+/** What debug_token would say about the Page token: never expires when the user token is long-lived. */
+export function pageInfoFrom(user: TokenInfo, page: ManagedPage, nowMs: number): TokenInfo {
+  const granular = scopesForPage(user, page.id);
+  return {
+    valid: true,
+    type: 'PAGE',
+    appId: user.appId,
+    application: user.application,
+    userId: user.userId,
+    profileId: page.id,
+    scopes: granular.map((g) => g.scope),
+    granularScopes: granular.filter((g) => g.targetIds),
+    issuedAt: null,
+    expiresAt: isLongLived(user, nowMs) ? null : user.expiresAt,
+    dataAccessExpiresAt: user.dataAccessExpiresAt,
+    error: null,
+    metadata: null,
+  };
+}
+
+export interface PageRecordsInput {
+  userToken: string;
+  user: TokenInfo;
+  pages: ManagedPage[];
+  nowMs: number;
+}
+
+/** One StoredToken per Page that came with a token, named page:<id>. */
+export function pageRecords(input: PageRecordsInput): StoredToken[] {
+  const derivedFrom = fingerprint(input.userToken);
+  return input.pages
+    .filter((p): p is ManagedPage & { accessToken: string } => p.accessToken !== null)
+    .map((page) => ({
+      secret: page.accessToken,
+      record: recordFromInfo({
+        name: `page:${page.id}`,
+        token: page.accessToken,
+        info: pageInfoFrom(input.user, page, input.nowMs),
+        obtainedVia: 'page-tokens',
+        obtainedAtMs: input.nowMs,
+        subjectName: page.name,
+        tasks: page.tasks,
+        derivedFrom,
+      }),
+    }));
+}
