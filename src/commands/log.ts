@@ -1,13 +1,61 @@
 import type { Command } from 'commander';
-import { collect, notYet, withExamples, type AppHandle } from './command-kit.js';
+import type { Context } from '../context.js';
+import { printJson, withExamples, type AppHandle } from './command-kit.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { readAuditLog, type AuditEntry } from '../store/audit-log.js';
+import { printTable } from '../io/table.js';
+
+export interface LogOptions {
+  /** Only the last n entries. */
+  limit?: number;
+}
 
 export function registerLog(program: Command, app: AppHandle): void {
   const command = program.command('log').description('Show the audit log of changes to the token store');
-  const o = command.option.bind(command) as (...args: unknown[]) => Command;
-  o('--limit <n>', 'show only the last n entries');
-  withExamples(command, ['fbtok log', 'fbtok log --json']);
-  command.action(async () => app.run(async () => {
-    throw notYet('log');
-  }));
-  void collect;
+  command.option('--limit <n>', 'show only the last n entries');
+  withExamples(command, ['fbtok log', 'fbtok log --limit 20', 'fbtok log --json']);
+  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runLog(parseLogFlags(flags), ctx)));
+}
+
+export function parseLogFlags(flags: Record<string, unknown>): LogOptions {
+  if (flags.limit === undefined) return {};
+  const limit = Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`Invalid --limit "${String(flags.limit).slice(0, 20)}".`, 'Give a whole number of entries, e.g. --limit 20.');
+  return { limit };
+}
+
+/** The profile's entries, oldest first (fingerprints and dates only: the log never holds a secret). */
+export async function runLog(opts: LogOptions, ctx: Context): Promise<number> {
+  const all = (await readAuditLog(ctx.paths.stateDir)).filter((e) => e.profile === undefined || e.profile === ctx.globals.profile);
+  const entries = opts.limit === undefined ? all : all.slice(-opts.limit);
+  if (ctx.globals.json) printJson(ctx, entries);
+  if (entries.length === 0) {
+    ctx.io.err(`The audit log of profile "${ctx.globals.profile}" is empty: nothing has been stored yet.`);
+    return ExitCode.ok;
+  }
+  if (!ctx.globals.json) {
+    printTable(
+      ctx.io.out,
+      ['time', 'command', 'name', 'action', 'fingerprint', 'expires'],
+      entries.map((e) => [e.time.replace(/\.\d+Z$/, 'Z'), e.command, e.name, actionOf(e), fingerprints(e), expiryOf(e)]),
+    );
+  }
+  return ExitCode.ok;
+}
+
+function actionOf(e: AuditEntry): string {
+  return e.outcome ? `${e.action}:${e.outcome}` : e.action;
+}
+
+/** "old → new", or the one that exists. */
+function fingerprints(e: AuditEntry): string {
+  if (e.oldFingerprint && e.newFingerprint && e.oldFingerprint !== e.newFingerprint) return `${e.oldFingerprint} -> ${e.newFingerprint}`;
+  return e.newFingerprint ?? e.oldFingerprint ?? '-';
+}
+
+function expiryOf(e: AuditEntry): string {
+  const when = (iso: string | null) => (iso === null ? 'never' : iso.replace(/\.\d+Z$/, 'Z'));
+  if (e.action === 'delete' || e.action === 'set-app-secret') return '-';
+  if (e.outcome === 'replaced' && e.previousExpiresAt !== e.expiresAt) return `${when(e.previousExpiresAt)} -> ${when(e.expiresAt)}`;
+  return when(e.expiresAt);
 }

@@ -1,14 +1,119 @@
 import type { Command } from 'commander';
-import { collect, notYet, withExamples, type AppHandle } from './command-kit.js';
+import type { Context } from '../context.js';
+import { printJson, withExamples, type AppHandle } from './command-kit.js';
+import { ExitCode } from '../errors.js';
+import { parseDuration } from '../util/duration.js';
+import { checkStoredTokens } from '../tokens/check-tokens.js';
+import { isoOrNull, msOrNull } from '../tokens/token-record.js';
+import { timeLeftOf } from '../tokens/lifetime.js';
+import { printTable } from '../io/table.js';
+import { stateOf, subjectOf } from './token.js';
+import type { TokenRecord } from '../store/token-store.js';
+
+export interface StatusOptions {
+  /** Validate online with batched debug_token. */
+  check: boolean;
+  /** --fail-within: exit 8 when a token is dead or expires (or loses data access) within this many ms. */
+  failWithinMs?: number;
+}
+
+export interface TokenStatus {
+  name: string;
+  type: string;
+  subjectId: string | null;
+  subjectName: string | null;
+  scopes: string[];
+  expiresAt: string | null;
+  dataAccessExpiresAt: string | null;
+  /** ok / expired / invalid from the index; with --check, what Facebook said just now. */
+  state: 'ok' | 'expired' | 'invalid';
+  checked: boolean;
+  invalid: TokenRecord['invalid'] | null;
+}
 
 export function registerStatus(program: Command, app: AppHandle): void {
   const command = program.command('status').description('Where tokens are stored and how long each has left');
-  const o = command.option.bind(command) as (...args: unknown[]) => Command;
-  o('--check', 'validate online (batched debug_token)');
-  o('--fail-within <duration>', 'exit 8 when any token expires within this window');
+  command.option('--check', 'validate online (batched debug_token); exit 3 when one is invalid');
+  command.option('--fail-within <duration>', 'exit 8 when any token expires (or is dead) within this window, e.g. 14d');
   withExamples(command, ['fbtok status', 'fbtok status --fail-within 14d', 'fbtok status --check --json']);
-  command.action(async () => app.run(async () => {
-    throw notYet('status');
-  }));
-  void collect;
+  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runStatus(parseStatusFlags(flags), ctx)));
+}
+
+export function parseStatusFlags(flags: Record<string, unknown>): StatusOptions {
+  const failWithin = flags.failWithin as string | undefined;
+  return { check: Boolean(flags.check), failWithinMs: failWithin === undefined ? undefined : parseDuration(failWithin, '--fail-within') };
+}
+
+/** Offline by default: reads the index (list()) only. */
+export async function runStatus(opts: StatusOptions, ctx: Context): Promise<number> {
+  const store = await ctx.store();
+  const records = await store.list();
+  const now = ctx.clock.now();
+  let tokens = records.map((r) => statusOf(r, now));
+  if (opts.check) {
+    const checked = await checkStoredTokens(ctx, store, records, 'status --check');
+    tokens = tokens.map((t) => {
+      const c = checked.find((x) => x.record.name === t.name);
+      if (!c) return t;
+      const live = { ...statusOf(c.record, now), expiresAt: isoOrNull(c.info.expiresAt), dataAccessExpiresAt: isoOrNull(c.info.dataAccessExpiresAt), checked: true };
+      return { ...live, state: c.info.valid ? stateOf({ ...c.record, invalid: undefined, expiresAt: live.expiresAt }, now) : 'invalid' };
+    });
+  }
+  const due = opts.failWithinMs === undefined ? [] : tokens.filter((t) => isDue(t, now + opts.failWithinMs!));
+  if (ctx.globals.json) {
+    printJson(ctx, { profile: ctx.globals.profile, store: { kind: store.kind, location: store.location }, checked: opts.check, tokens, due: due.map((t) => t.name) });
+  } else printHuman(ctx, store, tokens, now);
+  if (tokens.length === 0) ctx.io.err('No tokens yet. Get one with `fbtok login` (or `fbtok token import --token-stdin`).');
+  for (const t of due) {
+    const left = timeLeftOf(firstExpiry(t), now);
+    const why = t.state !== 'ok' ? `is ${t.state}` : left.startsWith('expired') ? `has lost data access (${left})` : `runs out in ${left}`;
+    ctx.io.warn(`"${t.name}" ${why}: ${remedyFor(t)}`);
+  }
+  if (due.length > 0) return ExitCode.loginRequiredSoon;
+  if (opts.check && tokens.some((t) => t.state === 'invalid')) return ExitCode.tokenInvalid;
+  return ExitCode.ok;
+}
+
+function statusOf(r: TokenRecord, now: number): TokenStatus {
+  return {
+    name: r.name,
+    type: r.type,
+    subjectId: r.subjectId,
+    subjectName: r.subjectName,
+    scopes: r.scopes,
+    expiresAt: r.expiresAt,
+    dataAccessExpiresAt: r.dataAccessExpiresAt,
+    state: stateOf(r, now),
+    checked: false,
+    invalid: r.invalid ?? null,
+  };
+}
+
+/** Dead already, or the token or its data access ends before `deadline`. */
+function isDue(t: TokenStatus, deadline: number): boolean {
+  if (t.state !== 'ok') return true;
+  const end = msOrNull(firstExpiry(t));
+  return end !== null && end <= deadline;
+}
+
+function firstExpiry(t: TokenStatus): string | null {
+  const ends = [t.expiresAt, t.dataAccessExpiresAt].filter((x): x is string => x !== null);
+  return ends.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
+}
+
+function remedyFor(t: TokenStatus): string {
+  if (t.type === 'PAGE') return 'renew the user token (`fbtok login`), then `fbtok page-tokens`.';
+  if (t.type === 'SYSTEM_USER') return 'renew it with `fbtok rotate` (or generate a new one in Business Settings).';
+  return 'run `fbtok login` for a fresh token (`fbtok exchange-long-lived` only helps short-lived tokens).';
+}
+
+function printHuman(ctx: Context, store: { kind: string; location: string }, tokens: TokenStatus[], now: number): void {
+  ctx.io.out(`Profile "${ctx.globals.profile}": ${store.kind} store (${store.location})`);
+  if (tokens.length === 0) return;
+  ctx.io.out('');
+  printTable(
+    ctx.io.out,
+    ['name', 'type', 'subject', 'expires', 'data access', 'state', 'scopes'],
+    tokens.map((t) => [t.name, t.type, subjectOf(t), timeLeftOf(t.expiresAt, now), t.dataAccessExpiresAt ? timeLeftOf(t.dataAccessExpiresAt, now) : 'never', t.checked ? `${t.state} (checked)` : t.state, t.scopes.join(',')]),
+  );
 }

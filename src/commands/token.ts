@@ -1,32 +1,83 @@
 import type { Command } from 'commander';
-import { notYet, withExamples, type AppHandle } from './command-kit.js';
+import type { Context } from '../context.js';
+import { printJson, withExamples, type AppHandle } from './command-kit.js';
+import { ExitCode, FbtokError } from '../errors.js';
+import { registerTokenImport } from './token-import.js';
+import { registerTokenExport } from './token-export.js';
+import { printTable } from '../io/table.js';
+import { timeLeftOf } from '../tokens/lifetime.js';
+import { msOrNull } from '../tokens/token-record.js';
+import type { TokenRecord } from '../store/token-store.js';
 
 export function registerToken(program: Command, app: AppHandle): void {
   const token = program.command('token').description('List, print, import, delete and export stored tokens');
-  withExamples(token.command('list').description('every stored token (no secrets)'), ['fbtok token list --json']).action(
-    async () => app.run(async () => { throw notYet('token list'); }),
+  withExamples(token.command('list').description('every stored token (no secrets)'), ['fbtok token list', 'fbtok token list --json']).action(async () =>
+    app.run((ctx) => runTokenList(ctx)),
   );
-  withExamples(token.command('get <name>').description('print the raw token (for scripts)'), ['curl -G -d access_token="$(fbtok token get page:1234567890)" ...']).action(
-    async () => app.run(async () => { throw notYet('token get'); }),
+  withExamples(token.command('get <name>').description('print the raw token (for scripts)'), [
+    'curl -G -d access_token="$(fbtok token get page:1234567890)" ...',
+  ]).action(async (name: string) => app.run((ctx) => runTokenGet(name, ctx)));
+  registerTokenImport(token, app);
+  withExamples(token.command('delete <name>').description('delete a stored token'), ['fbtok token delete page:1234567890']).action(async (name: string) =>
+    app.run((ctx) => runTokenDelete(name, ctx)),
   );
-  withExamples(
-    token
-      .command('import')
-      .description('store a token from elsewhere (Graph API Explorer, a teammate), read from stdin')
-      .option('--token-stdin', 'read the token from stdin')
-      .option('--name <name>', 'name to store it under (default from its type)')
-      .option('--force', 'replace an existing token of that name'),
-    ['pbpaste | fbtok token import --token-stdin', 'fbtok token import --token-stdin --name system-user:ci < token.txt'],
-  ).action(async () => app.run(async () => { throw notYet('token import'); }));
-  withExamples(token.command('delete <name>').description('delete a stored token'), ['fbtok token delete page:1234567890']).action(
-    async () => app.run(async () => { throw notYet('token delete'); }),
-  );
-  withExamples(
-    token
-      .command('export [names...]')
-      .description('print tokens for another tool: env, dotenv, json or GitHub Actions')
-      .option('--format <format>', 'env | dotenv | json | github', 'env')
-      .option('--env', 'with --format github: append to $GITHUB_ENV instead of $GITHUB_OUTPUT'),
-    ['fbtok token export page:1234567890 --format dotenv >> .env', 'fbtok token export --format github'],
-  ).action(async () => app.run(async () => { throw notYet('token export'); }));
+  registerTokenExport(token, app);
+}
+
+export async function runTokenList(ctx: Context): Promise<number> {
+  const store = await ctx.store();
+  const records = await store.list();
+  if (ctx.globals.json) printJson(ctx, records);
+  if (records.length === 0) {
+    ctx.io.err(`No tokens stored for profile "${ctx.globals.profile}". Get one with \`fbtok login\` (or \`fbtok token import --token-stdin\`).`);
+    return ExitCode.ok;
+  }
+  if (!ctx.globals.json) {
+    const now = ctx.clock.now();
+    printTable(
+      ctx.io.out,
+      ['name', 'type', 'subject', 'expires', 'state', 'fingerprint'],
+      records.map((r) => [r.name, r.type, subjectOf(r), timeLeftOf(r.expiresAt, now), stateOf(r, now), r.fingerprint]),
+    );
+  }
+  return ExitCode.ok;
+}
+
+/** The one command that prints a secret: `$(fbtok token get page:123)`. */
+export async function runTokenGet(name: string, ctx: Context): Promise<number> {
+  const store = await ctx.store();
+  const record = await store.get(name);
+  const secret = record ? await store.getSecret(name) : undefined;
+  if (!record || !secret) throw notFound(name, ctx, store.kind);
+  const state = stateOf(record, ctx.clock.now());
+  if (state !== 'ok') ctx.io.warn(`"${name}" is ${state === 'invalid' ? `marked invalid (${record.invalid?.message ?? 'see fbtok debug-token'})` : 'expired'}; see \`fbtok debug-token ${name}\`.`);
+  ctx.io.out(secret);
+  return ExitCode.ok;
+}
+
+export async function runTokenDelete(name: string, ctx: Context): Promise<number> {
+  const store = await ctx.store();
+  if (!(await store.delete(name, { command: 'token delete' }))) throw notFound(name, ctx, store.kind);
+  ctx.io.err(`Deleted "${name}" from the ${store.kind} store. (It still works at Facebook until it expires; \`fbtok revoke\` de-authorizes the app.)`);
+  return ExitCode.ok;
+}
+
+export function notFound(name: string, ctx: Context, storeKind: string): FbtokError {
+  return new FbtokError(`No token named "${name}" in profile "${ctx.globals.profile}" (${storeKind} store).`, {
+    code: 'TOKEN_NOT_FOUND',
+    exitCode: ExitCode.tokenInvalid,
+    remedy: 'See the stored names with `fbtok token list`.',
+  });
+}
+
+export function subjectOf(r: Pick<TokenRecord, 'subjectId' | 'subjectName'>): string {
+  if (r.subjectName && r.subjectId) return `${r.subjectName} (${r.subjectId})`;
+  return r.subjectName ?? r.subjectId ?? '-';
+}
+
+/** 'invalid' (Graph said so), 'expired' (by the recorded expiry) or 'ok' (as far as the index knows). */
+export function stateOf(r: TokenRecord, nowMs: number): 'ok' | 'invalid' | 'expired' {
+  if (r.invalid) return 'invalid';
+  const expires = msOrNull(r.expiresAt);
+  return expires !== null && expires <= nowMs ? 'expired' : 'ok';
 }

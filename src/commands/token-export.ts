@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { appendFile } from 'node:fs/promises';
+import type { Context } from '../context.js';
+import { withExamples, type AppHandle } from './command-kit.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { EXPORT_FORMATS, formatDotenv, formatEnv, formatJson, githubFileEntries, githubMasks, variableNameFor, type ExportFormat, type ExportedToken } from '../tokens/export-formats.js';
+import { notFound } from './token.js';
+
+export interface TokenExportOptions {
+  names: string[];
+  format: ExportFormat;
+  /** --format github: append to $GITHUB_ENV instead of $GITHUB_OUTPUT. */
+  githubEnv: boolean;
+}
+
+export function registerTokenExport(token: Command, app: AppHandle): void {
+  withExamples(
+    token
+      .command('export [names...]')
+      .description('print tokens for another tool: env, dotenv, json or GitHub Actions (user → FB_USER_ACCESS_TOKEN, page:123 → FB_PAGE_123_ACCESS_TOKEN)')
+      .option('--format <format>', 'env | dotenv | json | github', 'env')
+      .option('--env', 'with --format github: append to $GITHUB_ENV instead of $GITHUB_OUTPUT'),
+    ['eval "$(fbtok token export user)"', 'fbtok token export page:1234567890 --format dotenv >> .env', 'fbtok token export --format github'],
+  ).action(async (names: string[], flags: Record<string, unknown>) => app.run((ctx) => runTokenExport(parseTokenExportFlags(names, flags), ctx)));
+}
+
+export function parseTokenExportFlags(names: string[] | undefined, flags: Record<string, unknown>): TokenExportOptions {
+  const format = String(flags.format ?? 'env');
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`Unknown export format "${format.slice(0, 20)}".`, `Use --format ${EXPORT_FORMATS.join(', --format ')}.`);
+  }
+  if (flags.env && format !== 'github') throw new UsageError('--env goes with --format github.', 'fbtok token export --format github --env');
+  return { names: names ?? [], format: format as ExportFormat, githubEnv: Boolean(flags.env) };
+}
+
+/** Prints the named tokens (default: every stored one) in the format; `github` also appends to the runner's file. */
+export async function runTokenExport(opts: TokenExportOptions, ctx: Context): Promise<number> {
+  const store = await ctx.store();
+  const records = await store.list();
+  const names = opts.names.length > 0 ? [...new Set(opts.names)] : records.map((r) => r.name);
+  for (const name of names) if (!records.some((r) => r.name === name)) throw notFound(name, ctx, store.kind);
+  if (names.length === 0) {
+    ctx.io.err(`No tokens stored for profile "${ctx.globals.profile}". Get one with \`fbtok login\`.`);
+    return ExitCode.ok;
+  }
+  checkDistinctVariables(names);
+  const secrets = await store.getSecrets(names);
+  const missing = names.find((n) => !secrets.has(n));
+  if (missing) throw notFound(missing, ctx, store.kind);
+  const tokens: ExportedToken[] = names.map((name) => ({ name, secret: secrets.get(name)! }));
+  if (opts.format === 'github') return exportToGithub(opts, ctx, tokens);
+  const lines = opts.format === 'env' ? formatEnv(tokens) : opts.format === 'dotenv' ? formatDotenv(tokens) : [formatJson(tokens)];
+  for (const line of lines) ctx.io.out(line);
+  return ExitCode.ok;
+}
+
+async function exportToGithub(opts: TokenExportOptions, ctx: Context, tokens: ExportedToken[]): Promise<number> {
+  const variable = opts.githubEnv ? 'GITHUB_ENV' : 'GITHUB_OUTPUT';
+  const file = ctx.env[variable];
+  if (!file) {
+    throw new UsageError(`$${variable} is not set: --format github runs inside a GitHub Actions step.`, `Run it in a workflow step, or set ${variable} to a file path.`, 'GITHUB_FILE_MISSING');
+  }
+  // Masks first: the runner must know the values before they can appear anywhere else.
+  for (const line of githubMasks(tokens)) ctx.io.out(line);
+  await appendFile(file, githubFileEntries(tokens), { encoding: 'utf8', mode: 0o600 });
+  const kind = opts.githubEnv ? 'environment variables for later steps' : 'step outputs';
+  ctx.io.err(`Wrote ${tokens.map((t) => variableNameFor(t.name)).join(', ')} as ${kind} ($${variable}).`);
+  return ExitCode.ok;
+}
+
+/** Two names that map to one variable (page:1 and page-1) would silently overwrite each other. */
+function checkDistinctVariables(names: string[]): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const variable = variableNameFor(name);
+    const other = seen.get(variable);
+    if (other !== undefined && other !== name) throw new UsageError(`"${other}" and "${name}" would both export as ${variable}.`, 'Export them separately.');
+    seen.set(variable, name);
+  }
+}

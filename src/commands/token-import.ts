@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { printJson, withExamples, type AppHandle } from './command-kit.js';
+import { ExitCode, FbtokError, UsageError, needsInput } from '../errors.js';
+import { debugToken } from '../graph/debug-token.js';
+import { appAccessToken } from '../tokens/app-credentials.js';
+import { readTokenInput } from '../tokens/token-input.js';
+import { defaultNameFor, recordFromInfo } from '../tokens/token-record.js';
+import { invalidTokenError } from '../tokens/token-errors.js';
+import { formatExpiry } from '../tokens/lifetime.js';
+import { fingerprint } from '../store/fingerprint.js';
+import { registerSecret } from '../util/redact.js';
+
+export interface TokenImportOptions {
+  tokenStdin: boolean;
+  name?: string;
+  force: boolean;
+}
+
+export function registerTokenImport(token: Command, app: AppHandle): void {
+  withExamples(
+    token
+      .command('import')
+      .description('store a token from elsewhere (Graph API Explorer, a teammate), read from stdin')
+      .option('--token-stdin', 'read the token from stdin')
+      .option('--name <name>', 'name to store it under (default from its type: user, page:<id>, system-user:<id>)')
+      .option('--force', 'replace an existing token of that name without asking'),
+    ['pbpaste | fbtok token import --token-stdin', 'fbtok token import --token-stdin --name system-user:ci < token.txt'],
+  ).action(async (flags: Record<string, unknown>) => app.run((ctx) => runTokenImport(parseTokenImportFlags(flags), ctx)));
+}
+
+export function parseTokenImportFlags(flags: Record<string, unknown>): TokenImportOptions {
+  const name = flags.name as string | undefined;
+  if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$/.test(name)) {
+    throw new UsageError(`Invalid token name "${name.slice(0, 40)}".`, 'Use letters, digits and : . _ - (for example page:123 or ci-bot).');
+  }
+  return { tokenStdin: Boolean(flags.tokenStdin), name, force: Boolean(flags.force) };
+}
+
+/** Learns what the token is from debug_token, refuses a dead one, names it, stores it (the old one becomes `previous`). */
+export async function runTokenImport(opts: TokenImportOptions, ctx: Context): Promise<number> {
+  const token = opts.tokenStdin
+    ? (await readTokenInput(ctx, { tokenStdin: true })).token
+    : (await ctx.prompter().password('Token to import:', 'Pipe it in: pbpaste | fbtok token import --token-stdin')).trim();
+  if (!token) throw new UsageError('No token given.', 'Pipe it in: pbpaste | fbtok token import --token-stdin');
+  registerSecret(token);
+  const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
+  const info = await debugToken(graph, { appToken, inputToken: token });
+  if (!info.valid) throw invalidTokenError(info, 'The token to import');
+  const { appId } = await ctx.config();
+  if (appId && info.appId && info.appId !== appId) {
+    ctx.io.warn(`The token belongs to app ${info.application ?? ''} (${info.appId}), not the configured app ${appId}: debug and exchange work, but appsecret_proof calls will fail.`);
+  }
+  const name = opts.name ?? defaultNameFor(info);
+  const store = await ctx.store();
+  const existing = await store.get(name);
+  if (existing && existing.fingerprint === fingerprint(token)) {
+    ctx.io.err(`"${name}" already holds this token; nothing changed.`);
+  } else {
+    if (existing && !opts.force) await confirmReplace(ctx, name);
+    const record = recordFromInfo({ name, token, info, obtainedVia: 'import', obtainedAtMs: ctx.clock.now(), subjectName: existing?.subjectName });
+    await store.put([{ record, secret: token }], { command: 'token import' });
+    ctx.io.err(`Imported a ${info.type ?? 'token'} token as "${name}"${existing ? ' (the replaced token is kept as its previous one)' : ''}; it expires ${formatExpiry(info.expiresAt, ctx.clock.now())}.`);
+  }
+  if (ctx.globals.json) printJson(ctx, await store.get(name));
+  return ExitCode.ok;
+}
+
+async function confirmReplace(ctx: Context, name: string): Promise<void> {
+  if (!(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) {
+    throw needsInput(`Confirmation to replace "${name}"`, `Pass --force to replace it (its token is kept as the previous one), or --name to store it under another name.`);
+  }
+  const ok = await ctx.prompter().confirm(`"${name}" already holds a token. Replace it?`, `Pass --force to replace "${name}", or --name to store it under another name.`, false);
+  if (!ok) throw new FbtokError(`Kept the existing "${name}"; nothing imported.`, { code: 'CANCELLED', exitCode: ExitCode.unexpected });
+}
