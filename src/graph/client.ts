@@ -1,33 +1,21 @@
 // The one HTTP choke point for the Graph API: URL and version, user agent, access_token and
 // appsecret_proof, per-attempt timeouts, retries, rate-limit waits, usage headers and the request log.
-import { createHmac } from 'node:crypto';
 import { Agent } from 'undici';
 import { formatSpan } from '../util/duration.js';
-import { redact, REDACTED, registerSecret } from '../util/redact.js';
+import { registerSecret } from '../util/redact.js';
 import { sendAttempt } from './attempt.js';
 import { formString, runBatch, type WireItem } from './batch.js';
 import { GraphError } from './graph-error.js';
-import { highestUsage, parseUsageHeaders, regainAccessMinutes } from './usage.js';
+import {
+  USAGE_WARN_PERCENT, appSecretProof, backoffDelayMs, isAppOrClientToken, isRetryable, logTarget, rateLimitWaitMs,
+} from './policy.js';
+import { highestUsage, parseUsageHeaders } from './usage.js';
+
 import type {
   GraphClient, GraphClientOptions, GraphRequest, GraphResponse, GraphStats, HttpMethod, QueryValue, UsageFigure,
 } from './types.js';
 
-/**
- * Wait when Facebook rate-limits without saying for how long (X-Business-Use-Case-Usage's
- * estimated_time_to_regain_access is the only explicit figure). Throttling lifts once usage drops
- * below 100% of a rolling hour, so one minute is a cheap probe; if still limited we stop (more calls
- * extend the block) and fail with exit 5.
- */
-export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
-export const BACKOFF_BASE_MS = 1_000;
-export const BACKOFF_MAX_MS = 30_000;
-export const USAGE_WARN_PERCENT = 80;
-
-/** Query keys whose values never reach the log. */
-const SECRET_KEYS = new Set([
-  'access_token', 'appsecret_proof', 'input_token', 'fb_exchange_token', 'client_secret', 'code', 'code_verifier',
-  'revoke_token', 'client_token', 'password', 'after', 'before', '__paging_token',
-]);
+export { DEFAULT_RATE_LIMIT_WAIT_MS, appSecretProof, isAppOrClientToken, isRetryable } from './policy.js';
 
 interface Exchange {
   method: HttpMethod;
@@ -69,10 +57,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     }
   }
 
-  function backoffMs(failures: number): number {
-    const base = Math.min(BACKOFF_BASE_MS * 2 ** failures, BACKOFF_MAX_MS);
-    return Math.round(base * (0.75 + 0.5 * random()));
-  }
+  const backoffMs = (failures: number) => backoffDelayMs(failures, random);
 
   async function exchange(ex: Exchange): Promise<GraphResponse<unknown>> {
     let failures = 0;
@@ -198,39 +183,6 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     },
   };
   return client;
-
-  function rateLimitWaitMs(usage: UsageFigure[]): number {
-    const minutes = regainAccessMinutes(usage);
-    return minutes !== undefined && minutes > 0 ? Math.round(minutes * 60_000) : DEFAULT_RATE_LIMIT_WAIT_MS;
-  }
-}
-
-/** Lowercase hex HMAC-SHA256 of the token keyed by the app secret. */
-export function appSecretProof(token: string, appSecret: string): string {
-  return createHmac('sha256', appSecret).update(token).digest('hex');
-}
-
-/** `APP_ID|APP_SECRET` and `APP_ID|CLIENT_TOKEN` take no appsecret_proof; user tokens never hold '|'. */
-export function isAppOrClientToken(token: string): boolean {
-  return token.includes('|');
-}
-
-/** Transport failures, HTML, cut-off JSON, 5xx and codes 1/2/is_transient; never token or permission errors. */
-export function isRetryable(error: GraphError): boolean {
-  if (error.kind === 'rate-limit') return false;
-  if (error.kind !== 'graph') return true;
-  if (error.graphCode === 1 || error.graphCode === 2 || error.isTransient) return error.exitCode !== 3 && error.exitCode !== 4;
-  return error.status !== null && error.status >= 500 && error.exitCode === 6;
-}
-
-/** Path and query for the log, with secret and paging values replaced. */
-function logTarget(url: URL): string {
-  const parts: string[] = [];
-  for (const [key, value] of url.searchParams) {
-    if (key === 'access_token' || key === 'appsecret_proof') continue;
-    parts.push(`${key}=${SECRET_KEYS.has(key) ? REDACTED : encodeURIComponent(value).replace(/%2C/g, ',')}`);
-  }
-  return redact(parts.length ? `${url.pathname}?${parts.join('&')}` : url.pathname);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

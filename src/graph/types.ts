@@ -33,6 +33,8 @@ export interface GraphResponse<T> {
   headers: Record<string, string>;
   /** The server's Date header in ms, for expiry maths that ignore local clock skew. */
   serverDate?: number;
+  /** clock.now() when the response arrived: the fallback when the server sent no Date. */
+  receivedAt?: number;
   usage: UsageFigure[];
 }
 

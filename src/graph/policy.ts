@@ -1,0 +1,64 @@
+// The client's rules, apart from its plumbing: proofs, what to retry, how long to wait, what to log.
+// https://developers.facebook.com/docs/graph-api/overview/rate-limiting
+// https://developers.facebook.com/docs/graph-api/securing-requests#appsecret_proof
+import { createHmac } from 'node:crypto';
+import { redact, REDACTED } from '../util/redact.js';
+import type { GraphError } from './graph-error.js';
+import type { UsageFigure } from './types.js';
+import { regainAccessMinutes } from './usage.js';
+
+/**
+ * Wait when Facebook rate-limits without saying for how long (X-Business-Use-Case-Usage's
+ * estimated_time_to_regain_access is the only explicit figure). Throttling lifts once usage drops
+ * below 100% of a rolling hour, so one minute is a cheap probe; if still limited we stop (more calls
+ * extend the block) and fail with exit 5.
+ */
+export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
+export const BACKOFF_BASE_MS = 1_000;
+export const BACKOFF_MAX_MS = 30_000;
+export const USAGE_WARN_PERCENT = 80;
+
+/** Query keys whose values never reach the log. */
+const SECRET_KEYS = new Set([
+  'access_token', 'appsecret_proof', 'input_token', 'fb_exchange_token', 'client_secret', 'code', 'code_verifier',
+  'revoke_token', 'client_token', 'password', 'after', 'before', '__paging_token',
+]);
+
+export function backoffDelayMs(failures: number, random: () => number): number {
+  const base = Math.min(BACKOFF_BASE_MS * 2 ** failures, BACKOFF_MAX_MS);
+  return Math.round(base * (0.75 + 0.5 * random()));
+}
+
+/** estimated_time_to_regain_access when Facebook gave one, else the default. */
+export function rateLimitWaitMs(usage: UsageFigure[]): number {
+  const minutes = regainAccessMinutes(usage);
+  return minutes !== undefined && minutes > 0 ? Math.round(minutes * 60_000) : DEFAULT_RATE_LIMIT_WAIT_MS;
+}
+
+/** Lowercase hex HMAC-SHA256 of the token keyed by the app secret. */
+export function appSecretProof(token: string, appSecret: string): string {
+  return createHmac('sha256', appSecret).update(token).digest('hex');
+}
+
+/** `APP_ID|APP_SECRET` and `APP_ID|CLIENT_TOKEN` take no appsecret_proof; user tokens never hold '|'. */
+export function isAppOrClientToken(token: string): boolean {
+  return token.includes('|');
+}
+
+/** Transport failures, HTML, cut-off JSON, 5xx and codes 1/2/is_transient; never token or permission errors. */
+export function isRetryable(error: GraphError): boolean {
+  if (error.kind === 'rate-limit') return false;
+  if (error.kind !== 'graph') return true;
+  if (error.graphCode === 1 || error.graphCode === 2 || error.isTransient) return error.exitCode !== 3 && error.exitCode !== 4;
+  return error.status !== null && error.status >= 500 && error.exitCode === 6;
+}
+
+/** Path and query for the log, with secret and paging values replaced. */
+export function logTarget(url: URL): string {
+  const parts: string[] = [];
+  for (const [key, value] of url.searchParams) {
+    if (key === 'access_token' || key === 'appsecret_proof') continue;
+    parts.push(`${key}=${SECRET_KEYS.has(key) ? REDACTED : encodeURIComponent(value).replace(/%2C/g, ',')}`);
+  }
+  return redact(parts.length ? `${url.pathname}?${parts.join('&')}` : url.pathname);
+}
