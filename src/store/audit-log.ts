@@ -1,0 +1,69 @@
+// One JSON line per change to the store, for `fbtok log`. Fingerprints and dates only: never a secret.
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export type AuditAction = 'put' | 'update' | 'delete' | 'set-app-secret';
+/**
+ * 'stored' (new name), 'replaced' (old secret kept as previous), 'unchanged', 'updated', 'deleted', 'missing'
+ * (no such name), 'failed'. Open: a log written by a later release may hold outcomes this one does not know.
+ */
+export type AuditOutcome = 'stored' | 'replaced' | 'unchanged' | 'updated' | 'deleted' | 'missing' | 'failed' | (string & {});
+
+export interface AuditEntry {
+  time: string;
+  command: string;
+  profile: string;
+  name: string;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  oldFingerprint: string | null;
+  newFingerprint: string | null;
+  expiresAt: string | null;
+  previousExpiresAt: string | null;
+}
+
+export function auditLogPath(stateDir: string): string {
+  return join(stateDir, 'audit.log');
+}
+
+/** Appends with O_APPEND in one write, so concurrent fbtok processes never interleave inside a line. */
+export async function appendAuditLog(stateDir: string, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const handle = await open(auditLogPath(stateDir), 'a+', 0o600);
+  try {
+    // A line torn by a crash would swallow the next entry; start on a fresh line instead.
+    const { size } = await handle.stat();
+    let prefix = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) prefix = '\n';
+    }
+    await handle.write(prefix + entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Every complete entry, oldest first; a torn or foreign line is skipped, a missing log is empty. */
+export async function readAuditLog(stateDir: string): Promise<AuditEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(auditLogPath(stateDir), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const entries: AuditEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const value = JSON.parse(line) as AuditEntry;
+      if (value && typeof value.time === 'string' && typeof value.action === 'string') entries.push(value);
+    } catch {
+      // Torn by a crash mid-write: skip it.
+    }
+  }
+  return entries;
+}

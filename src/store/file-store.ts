@@ -1,0 +1,126 @@
+// The file backend: every profile's index and every secret in one file, `<configDir>/tokens.json`,
+// written atomically (one write = consistent), encrypted when FBTOK_STORE_PASSPHRASE is set.
+// A file that cannot be read is never overwritten: the user keeps it to recover.
+import { chmod, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { StoreUnavailableError } from '../errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { decrypt, deriveKey, encrypt, ENVELOPE_VERSION, isEnvelope, newKey, type DerivedKey } from './file-crypto.js';
+import { emptyIndex, parseIndex, serializeIndex, type StoreIndex } from './record-index.js';
+import type { StoreBackend } from './store-backend.js';
+
+export const FILE_FORMAT = 'fbtok-tokens';
+export const FILE_VERSION = 1;
+
+interface FileState {
+  format: typeof FILE_FORMAT;
+  version: number;
+  profiles: Record<string, StoreIndex>;
+  /** Keyed by account, as in the keychain: `<profile>/<name>`, `...#previous`, `<profile>/config:app-secret`. */
+  secrets: Record<string, string>;
+}
+
+export interface FileBackendOptions {
+  configDir: string;
+  profile: string;
+  passphrase?: string;
+  interactive: boolean;
+  warn: (line: string) => void;
+}
+
+export function createFileBackend(options: FileBackendOptions): StoreBackend {
+  const path = join(options.configDir, 'tokens.json');
+  const { profile, passphrase } = options;
+  const unreadable = (cause: string, error?: unknown) =>
+    new StoreUnavailableError(`The token file ${path} ${cause}`, `It was left untouched; fix it or move it aside to start over.`, error);
+  let state: FileState | undefined;
+  let key: DerivedKey | undefined;
+  let warned = false;
+
+  async function decode(text: string): Promise<FileState> {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw unreadable(`is corrupt (${(error as Error).message}).`, error);
+    }
+    if (isEnvelope(value)) {
+      if (value.version > ENVELOPE_VERSION) throw unreadable(`was written by a newer fbtok (envelope version ${value.version}).`);
+      if (!passphrase) throw unreadable('is encrypted and FBTOK_STORE_PASSPHRASE is not set.');
+      try {
+        const { N, r, p, salt } = value.kdf;
+        if (!key || key.salt.toString('base64') !== salt) key = await deriveKey(passphrase, Buffer.from(salt, 'base64'), { N, r, p });
+        value = JSON.parse(decrypt(value, key));
+      } catch (error) {
+        throw unreadable('cannot be decrypted: wrong FBTOK_STORE_PASSPHRASE, or the file was damaged.', error);
+      }
+    }
+    const file = value as Partial<FileState> | null;
+    if (!file || file.format !== FILE_FORMAT || typeof file.profiles !== 'object' || typeof file.secrets !== 'object') {
+      throw unreadable('is not an fbtok token file.');
+    }
+    if (typeof file.version !== 'number' || file.version > FILE_VERSION) {
+      throw unreadable(`was written by a newer fbtok (file version ${String(file.version)}).`);
+    }
+    const profiles: Record<string, StoreIndex> = {};
+    for (const [name, index] of Object.entries(file.profiles ?? {})) profiles[name] = parseIndex(index, `The token file ${path}`);
+    return { format: FILE_FORMAT, version: FILE_VERSION, profiles, secrets: { ...file.secrets } };
+  }
+
+  async function load(): Promise<FileState> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadable(`cannot be read (${(error as Error).message}).`, error);
+      return (state = { format: FILE_FORMAT, version: FILE_VERSION, profiles: {}, secrets: {} });
+    }
+    return (state = await decode(text));
+  }
+
+  async function save(next: FileState): Promise<void> {
+    const profiles = Object.fromEntries(Object.entries(next.profiles).map(([p, index]) => [p, serializeIndex(index)]));
+    const plain = JSON.stringify({ ...next, profiles }, null, passphrase ? 0 : 2);
+    let body = plain;
+    if (passphrase) {
+      key ??= await newKey(passphrase);
+      body = JSON.stringify(encrypt(plain, key));
+    } else if (options.interactive && !warned) {
+      warned = true;
+      options.warn(`Tokens are stored UNENCRYPTED in ${path}; set FBTOK_STORE_PASSPHRASE to encrypt them.`);
+    }
+    await writeFileAtomic(path, `${body}\n`, 0o600);
+    await chmod(dirname(path), 0o700);
+  }
+
+  const current = async () => state ?? (await load());
+
+  return {
+    kind: 'file',
+    location: path,
+    lockPath: join(options.configDir, 'locks', 'tokens.json'),
+    readIndex: async () => (await load()).profiles[profile] ?? emptyIndex(),
+    async writeIndex(index) {
+      // Called only after readIndex succeeded, inside the lock: `state` is the file as just read.
+      const base = await current();
+      await save({ ...base, profiles: { ...base.profiles, [profile]: index } });
+    },
+    vault: {
+      kind: 'file',
+      location: path,
+      concurrency: 8,
+      get: async (account) => (await current()).secrets[account],
+      // In memory until writeIndex: the secrets and the index reach the disk in the same write.
+      set: async (account, secret) => {
+        (await current()).secrets[account] = secret;
+      },
+      delete: async (account) => {
+        const s = await current();
+        const had = account in s.secrets;
+        delete s.secrets[account];
+        return had;
+      },
+      close: async () => {},
+    },
+  };
+}

@@ -1,0 +1,22 @@
+// Keychain and credential-helper stores: secrets in the vault, records in `<configDir>/index/<profile>.json`
+// (no secrets, 0600, atomic), so list() and get() never touch the keychain.
+import { join } from 'node:path';
+import { readIndexFile, writeIndexFile } from './record-index.js';
+import type { SecretVault } from './secret-vault.js';
+import type { StoreBackend } from './store-backend.js';
+
+export function indexPath(configDir: string, profile: string): string {
+  return join(configDir, 'index', `${encodeURIComponent(profile)}.json`);
+}
+
+export function createVaultBackend(vault: SecretVault, configDir: string, profile: string): StoreBackend {
+  const path = indexPath(configDir, profile);
+  return {
+    kind: vault.kind,
+    location: vault.location,
+    vault,
+    lockPath: join(configDir, 'locks', encodeURIComponent(profile)),
+    readIndex: () => readIndexFile(path),
+    writeIndex: (index) => writeIndexFile(path, index),
+  };
+}
