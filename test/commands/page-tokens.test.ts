@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parsePageTokensFlags } from '../../src/commands/page-tokens.js';
+import { expectNoSecrets, maskTimes, setUp, type Fixture } from './token-fixture.js';
+
+describe('page-tokens', () => {
+  let f: Fixture | undefined;
+  afterEach(async () => {
+    await f?.close();
+    f = undefined;
+  });
+
+  it('follows paging over 350 Pages with limit=100: one debug_token, four /me/accounts calls', async () => {
+    f = await setUp({ pages: 350 });
+    const user = f.emu.issueUserToken({ lifetime: 'long' });
+    f.emu.resetRequests();
+    const r = await f.cli(['page-tokens', '--token-stdin', '--json'], { input: user });
+    expect(r.code, r.stderr).toBe(0);
+    const records = JSON.parse(r.stdout);
+    expect(records).toHaveLength(350);
+    expect(f.emu.requestCount('/me/accounts')).toBe(4);
+    expect(f.emu.requests.filter((q) => q.path === '/me/accounts').every((q) => q.query.limit === '100')).toBe(true);
+    expect(f.emu.requestCount('/debug_token')).toBe(1);
+    expect(f.emu.requests).toHaveLength(5);
+    const page = f.emu.pages[349];
+    expect(records[349]).toMatchObject({ name: `page:${page.id}`, type: 'PAGE', subjectId: page.id, subjectName: page.name, expiresAt: null, obtainedVia: 'page-tokens', tasks: page.tasks });
+    expect(records[0].scopes).toContain('pages_messaging');
+    expect(records[0].derivedFrom).toMatch(/^[0-9a-f]{8,}$/);
+    expectNoSecrets(r, [user, f.emu.pageTokenFor(user, page.id)]);
+    const listed = await f.json<Array<{ name: string }>>(['token', 'list']);
+    expect(listed.filter((x) => x.name.startsWith('page:'))).toHaveLength(350);
+  });
+
+  it('--page limits the Pages; --no-save stores nothing; an unmanaged --page alone is exit 4', async () => {
+    f = await setUp({ pages: 5 });
+    const user = f.emu.issueUserToken({ lifetime: 'long' });
+    await f.importToken(user);
+    const [a, , c] = f.emu.pages;
+    const r = await f.cli(['page-tokens', '--page', a.id, '--page', c.id, '--no-save', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).map((x: { subjectId: string }) => x.subjectId)).toEqual([a.id, c.id]);
+    expect(r.stderr).toContain('--no-save');
+    expect((await f.json<unknown[]>(['token', 'list'])).length).toBe(1);
+    const none = await f.cli(['page-tokens', '--page', '999']);
+    expect(none.code).toBe(4);
+    expect(none.stderr).toContain('999');
+    const bad = await f.cli(['page-tokens', '--page', 'abc']);
+    expect(bad.code).toBe(2);
+  });
+
+  it('warns when the user token is short-lived; its Page tokens expire with it', async () => {
+    f = await setUp({ pages: 2 });
+    const user = f.emu.issueUserToken({ lifetime: 'short' });
+    const r = await f.cli(['page-tokens', '--token-stdin', '--json'], { input: user });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: The user token is short-lived.*fbtok exchange-long-lived/);
+    const records = JSON.parse(r.stdout);
+    const expires = Date.parse(records[0].expiresAt);
+    expect(expires - Date.now()).toBeGreaterThan(0);
+    expect(expires - Date.now()).toBeLessThan(3 * 3_600_000);
+  });
+
+  it('warns about a Page without the MESSAGING task and one without pages_messaging granted', async () => {
+    f = await setUp({ pages: [{ id: '501', name: 'Shop', tasks: ['ANALYZE', 'MANAGE'] }, { id: '502', name: 'Bot', tasks: ['MESSAGING', 'MANAGE'] }], grantedScopes: ['public_profile', 'pages_show_list'] });
+    const user = f.emu.issueUserToken({ lifetime: 'long', scopes: ['public_profile', 'pages_show_list'] });
+    const r = await f.cli(['page-tokens', '--token-stdin'], { input: user });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: No MESSAGING task on Shop \(501\): a Messenger bot/);
+    expect(r.stderr).not.toMatch(/MESSAGING task on .*Bot \(502\)/);
+    expect(r.stderr).toMatch(/warning: pages_messaging is not granted for Shop \(501\), Bot \(502\).*fbtok login/);
+  });
+
+  it('prints a column-aligned table on a non-TTY (golden)', async () => {
+    f = await setUp({ pages: [{ id: '601', name: 'Alpha Café', tasks: ['MESSAGING', 'MANAGE'] }, { id: '60200', name: 'B', tasks: ['MESSAGING'] }] });
+    const user = f.emu.issueUserToken({ lifetime: 'long' });
+    const r = await f.cli(['page-tokens', '--token-stdin'], { input: user });
+    expect(r.code, r.stderr).toBe(0);
+    expect(maskTimes(r.stdout)).toMatchInlineSnapshot(`
+      "PAGE        ID     TASKS             EXPIRES
+      Alpha Café  601    MESSAGING,MANAGE  never
+      B           60200  MESSAGING         never
+      "
+    `);
+    expect(r.stderr).toBe('Stored 2 Page tokens as page:<id> (derived from the given user token).\n');
+  });
+
+  it('works for an app that requires appsecret_proof (each call signed for its own token)', async () => {
+    f = await setUp({ pages: 3, requireAppSecretProof: true });
+    const user = f.emu.issueUserToken({ lifetime: 'long' });
+    const r = await f.cli(['page-tokens', '--token-stdin', '--json'], { input: user });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(3);
+    expect(f.emu.requests.find((q) => q.path === '/me/accounts')?.query.appsecret_proof).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('an expired or invalid user token is exit 3 with the remedy, and nothing is listed', async () => {
+    f = await setUp({ pages: 2 });
+    const user = f.emu.issueUserToken({ lifetime: 'long' });
+    f.emu.invalidateToken(user, 460);
+    const r = await f.cli(['page-tokens', '--token-stdin'], { input: user });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/password changed/i);
+    expect(f.emu.requestCount('/me/accounts')).toBe(0);
+  });
+
+  it('parses flags apart from running', () => {
+    expect(parsePageTokensFlags({ page: ['1', '2'], save: false })).toEqual({ tokenStdin: false, pages: ['1', '2'], save: false });
+    expect(parsePageTokensFlags({ tokenStdin: true })).toEqual({ tokenStdin: true, pages: [], save: true });
+    expect(() => parsePageTokensFlags({ page: ['x1'] })).toThrow(/Invalid Page id/);
+  });
+});
