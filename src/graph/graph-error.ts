@@ -92,6 +92,8 @@ export class GraphError extends FbtokError {
     const raw = typeof error.message === 'string' && error.message ? error.message : `HTTP ${status}`;
     const label = graphCode == null ? '' : ` [code ${graphCode}${subcode == null ? '' : `/${subcode}`}]`;
     const rateLimited = isRateLimitCode(graphCode, subcode);
+    // Facebook answers a wrong app secret with code 1, which otherwise means "unknown, retry".
+    const badSecret = graphCode === 1 && /client secret/i.test(raw);
     return new GraphError(`Facebook: ${raw}${label}`, {
       kind: rateLimited ? 'rate-limit' : 'graph',
       status,
@@ -103,6 +105,7 @@ export class GraphError extends FbtokError {
       userMessage: typeof error.error_user_msg === 'string' ? error.error_user_msg : null,
       isTransient: error.is_transient === true,
       cause: { error: redactStrings(error) },
+      ...(badSecret ? BAD_APP_SECRET : {}),
       ...extra,
     });
   }
@@ -118,6 +121,13 @@ export class GraphError extends FbtokError {
     });
   }
 }
+
+const BAD_APP_SECRET: Partial<GraphErrorInit> = {
+  code: 'APP_SECRET_INVALID',
+  exitCode: ExitCode.usage,
+  isTransient: false,
+  remedy: 'The app secret is wrong: set FBTOK_APP_SECRET, or pipe the one from App settings > Basic into `fbtok config set app-secret --stdin`.',
+};
 
 function defaultCode(kind: GraphErrorKind, graphCode: number | null, subcode: number | null, status: number | null): string {
   if (kind !== 'graph') return KIND_CODES[kind];

@@ -49,6 +49,7 @@ export function isAppOrClientToken(token: string): boolean {
 export function isRetryable(error: GraphError): boolean {
   if (error.kind === 'rate-limit') return false;
   if (error.kind !== 'graph') return true;
+  if (error.code === 'APP_SECRET_INVALID') return false;
   if (error.graphCode === 1 || error.graphCode === 2 || error.isTransient) return error.exitCode !== 3 && error.exitCode !== 4;
   return error.status !== null && error.status >= 500 && error.exitCode === 6;
 }

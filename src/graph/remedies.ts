@@ -33,7 +33,7 @@ const SUBCODE_190: Record<number, string> = {
   458: 'The app is not installed for this user (or was removed): run `fbtok login` again.',
   459: 'The account is checkpointed: log in on facebook.com, clear the checkpoint, then run `fbtok login`.',
   460: 'The password changed, which killed the token and its Page tokens: run `fbtok login` and re-derive Page tokens.',
-  463: 'The token expired: run `fbtok login`; next time exchange it for a long-lived token (`fbtok exchange`) earlier.',
+  463: 'The token expired: run `fbtok login`; then run `fbtok rotate` from cron so tokens are renewed before they expire.',
   464: 'The user is not confirmed: confirm the account on facebook.com, then run `fbtok login`.',
   466: 'The session was invalidated by an API call (e.g. the app was de-authorized): run `fbtok login`.',
   467: 'The token is invalid: run `fbtok login` to get a new one.',

@@ -91,6 +91,17 @@ describe('oauth', () => {
     expect(last.query.appsecret_proof).toBeUndefined();
   });
 
+  it('a wrong app secret (code 1 from Facebook) is a configuration error, not retried', async () => {
+    await setup();
+    const short = emu.issueUserToken({ lifetime: 'short' });
+    const before = emu.requestCount('/oauth/access_token');
+    const bad = await failure(exchangeForLongLived(graph, { appId: emu.appId, appSecret: 'wrong-secret-000', token: short }));
+    expect(emu.requestCount('/oauth/access_token') - before).toBe(1);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.remedy).toContain('FBTOK_APP_SECRET');
+    expect(bad.message).not.toContain('wrong-secret-000');
+  });
+
   it('refreshes an expiring system-user token with set_token_expires_in_60_days, and revokes it', async () => {
     await setup();
     const token = emu.issueSystemUserToken({ expiring: true });
