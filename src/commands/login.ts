@@ -1,5 +1,31 @@
 import type { Command } from 'commander';
-import { collect, notYet, withExamples, type AppHandle } from './command-kit.js';
+import type { Context } from '../context.js';
+import { commaList, withExamples, type AppHandle } from './command-kit.js';
+import { UsageError } from '../errors.js';
+import { parseDuration } from '../util/duration.js';
+import { ensureAppSetup } from '../auth/app-setup.js';
+import { runBrowserLogin, type AuthorizationCode, type DialogOptions } from '../auth/browser-login.js';
+import { runDeviceLogin } from '../auth/device-login-flow.js';
+import { runManualLogin } from '../auth/manual-flow.js';
+import { completeLogin, exchangeLoginCode } from '../auth/complete-login.js';
+
+export const DEFAULT_WAIT = '5m';
+const AUTH_TYPES = ['rerequest', 'reauthenticate', 'reauthorize'];
+
+export interface LoginOptions {
+  /** --scopes; undefined = the profile's (or the first-run choice). */
+  scopes?: string[];
+  mode: 'browser' | 'device' | 'manual';
+  openBrowser: boolean;
+  port?: number;
+  redirectUri?: string;
+  /** false with --no-pkce (the profile's `pkce false` also turns it off). */
+  pkce: boolean;
+  authType?: string;
+  configId?: string;
+  waitMs: number;
+  pages: boolean;
+}
 
 export function registerLogin(program: Command, app: AppHandle): void {
   const command = program.command('login').description('Log in with Facebook Login and store the user token');
@@ -13,11 +39,77 @@ export function registerLogin(program: Command, app: AppHandle): void {
   o('--no-pkce', 'do not send a PKCE challenge (for app configurations that reject it)');
   o('--auth-type <type>', 'rerequest: ask again for declined permissions');
   o('--config-id <id>', 'Facebook Login for Business configuration id');
-  o('--wait <duration>', 'how long to wait for the browser (default 5m)');
+  o('--wait <duration>', `how long to wait for the browser (default ${DEFAULT_WAIT}; then exit 2)`);
   o('--pages', 'also store a token for every Page the user manages');
   withExamples(command, ['fbtok login', 'fbtok login --scopes pages_show_list,pages_messaging --pages', 'fbtok login --device', 'fbtok login --manual --redirect-uri https://example.com/fb/callback']);
-  command.action(async () => app.run(async () => {
-    throw notYet('login');
-  }));
-  void collect;
+  command.addHelpText(
+    'after',
+    '\nThe browser flow listens on http://localhost:<port>/callback (Development-mode apps only). A denied login exits 3;\n' +
+      'no callback within --wait exits 2 (usually a redirect URI the app does not allow). Ctrl-C exits 130.\n',
+  );
+  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runLogin(parseLoginFlags(flags), ctx)));
+}
+
+/** Flags → options, with every combination checked before anything happens. */
+export function parseLoginFlags(flags: Record<string, unknown>): LoginOptions {
+  if (flags.device && flags.manual) throw new UsageError('--device and --manual are two different ways in.', 'Choose one of them.');
+  const port = flags.port === undefined ? undefined : Number(flags.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new UsageError(`Invalid --port "${String(flags.port)}".`, 'Use a number from 1 to 65535, e.g. --port 8765.');
+  }
+  const authType = flags.authType as string | undefined;
+  if (authType !== undefined && !AUTH_TYPES.includes(authType)) {
+    throw new UsageError(`Invalid --auth-type "${authType.slice(0, 30)}".`, `Use one of: ${AUTH_TYPES.join(', ')}.`);
+  }
+  const redirectUri = flags.redirectUri as string | undefined;
+  if (redirectUri !== undefined && !URL.canParse(redirectUri)) {
+    throw new UsageError(`Invalid --redirect-uri "${redirectUri.slice(0, 60)}".`, 'Give the full registered URI, e.g. https://example.com/fb/callback.');
+  }
+  const configId = flags.configId as string | undefined;
+  if (configId !== undefined && !/^\d{1,25}$/.test(configId)) throw new UsageError(`Invalid --config-id "${configId.slice(0, 30)}".`, 'It is the number shown for the configuration in Facebook Login for Business.');
+  return {
+    scopes: flags.scopes === undefined ? undefined : commaList(String(flags.scopes)),
+    mode: flags.device ? 'device' : flags.manual ? 'manual' : 'browser',
+    openBrowser: flags.browser !== false,
+    port,
+    redirectUri,
+    pkce: flags.pkce !== false,
+    authType,
+    configId,
+    waitMs: parseDuration(String(flags.wait ?? DEFAULT_WAIT), '--wait'),
+    pages: Boolean(flags.pages),
+  };
+}
+
+export async function runLogin(opts: LoginOptions, ctx: Context): Promise<number> {
+  const config = await ctx.config();
+  const redirectUri = opts.redirectUri ?? config.redirectUri;
+  if (opts.mode === 'manual' && !redirectUri) {
+    throw new UsageError('--manual needs the redirect URI registered in the app.', 'Add --redirect-uri https://... (exactly as in Valid OAuth Redirect URIs), or `fbtok config set redirect-uri <uri>`.');
+  }
+  const setup = await ensureAppSetup(ctx, { scopes: opts.scopes });
+  const credentials = { appId: setup.appId, appSecret: setup.appSecret };
+  const finish = { ...credentials, requestedScopes: opts.configId ? [] : setup.scopes, pages: opts.pages };
+  if (opts.mode === 'device') {
+    const { accessToken } = await runDeviceLogin(ctx, { appId: setup.appId, scopes: setup.scopes });
+    await completeLogin(ctx, { ...finish, accessToken, via: 'device-login' });
+    return 0;
+  }
+  const dialog: DialogOptions = {
+    wwwUrl: config.wwwUrl,
+    graphVersion: config.graphVersion,
+    appId: setup.appId,
+    // A Login for Business configuration defines the permissions itself.
+    scopes: opts.configId ? [] : setup.scopes,
+    pkce: opts.pkce && config.pkce,
+    authType: opts.authType,
+    configId: opts.configId,
+  };
+  const authorization: AuthorizationCode =
+    opts.mode === 'manual'
+      ? await runManualLogin(ctx, { dialog, redirectUri: redirectUri! })
+      : await runBrowserLogin(ctx, { dialog, port: opts.port ?? config.port, redirectUri, openBrowser: opts.openBrowser, waitMs: opts.waitMs });
+  const accessToken = await exchangeLoginCode(ctx, { ...credentials, ...authorization });
+  await completeLogin(ctx, { ...finish, accessToken, via: opts.mode === 'manual' ? 'manual-login' : 'login' });
+  return 0;
 }
