@@ -55,10 +55,12 @@ export async function runExchangeLongLived(opts: ExchangeLongLivedOptions, ctx: 
     ctx.io.warn('The exchange did not extend the token. Only a new login (`fbtok login`) gives a fresh ~60-day token.');
   }
   const record = recordFromInfo({ name: opts.save, token: grant.accessToken, info: after, obtainedVia: 'exchange', obtainedAtMs: grant.obtainedAt, subjectName: input.record?.subjectName });
-  await (await ctx.store()).put([{ record, secret: grant.accessToken }], { command: 'exchange-long-lived' });
+  const store = await ctx.store();
+  await store.put([{ record, secret: grant.accessToken }], { command: 'exchange-long-lived' });
   ctx.io.err(`Stored a long-lived user token as "${opts.save}"; it expires ${formatExpiry(after.expiresAt, ctx.clock.now())}.`);
   if (after.dataAccessExpiresAt !== null) ctx.io.err(`Data access expires ${formatExpiry(after.dataAccessExpiresAt, ctx.clock.now())}; only a login renews it.`);
-  if (ctx.globals.json) printJson(ctx, record);
+  // The stored record: the store adds `previous` (the token this one replaced).
+  if (ctx.globals.json) printJson(ctx, (await store.get(opts.save)) ?? record);
   return 0;
 }
 
