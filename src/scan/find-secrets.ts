@@ -1,0 +1,136 @@
+// Recognises hard-coded Facebook credentials in text: access tokens, app tokens and app secrets.
+// Tuned for few false positives: placeholders and hashes in unrelated places are not reported.
+
+/** access-token: user, Page and system-user tokens (EAA...); app-token: APPID|SECRET; app-secret: 32 hex named like one. */
+export type SecretKind = 'access-token' | 'app-token' | 'app-secret';
+
+export interface SecretMatch {
+  kind: SecretKind;
+  /** The credential itself: kept in memory for --check, never printed. */
+  secret: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+  /** The app the credential belongs to, when the text says (app tokens; app secrets near an app id). */
+  appId?: string;
+}
+
+// A token must not be glued to other base64 text (package-lock integrity hashes contain "EAA" too).
+const ACCESS_TOKEN_RE = /(?<![A-Za-z0-9+/])EAA[A-Za-z0-9]{20,}(?![A-Za-z0-9+/])/g;
+const APP_TOKEN_RE = /(?<![A-Za-z0-9])(\d{10,20})\|([0-9a-fA-F]{32})(?![A-Za-z0-9])/g;
+const ASSIGN = String.raw`["'\]]?\s*(?:=>|:=|[:=])\s*["'\x60]?`;
+/** A name that can only mean an app secret, assigned a 32-hex value: reported on its own. */
+// The patterns start at a keyword, not at the start of a name: scanning every identifier is slow.
+const NAMED_SECRET_RE = new RegExp(String.raw`(?:app|client|fb|facebook|meta)[_.-]?secret${ASSIGN}([0-9a-fA-F]{32})(?![A-Za-z0-9])`, 'gi');
+/** Any *secret* name with a 32-hex value: reported only near an app id assignment. */
+const LOOSE_SECRET_RE = new RegExp(String.raw`secret[A-Za-z0-9_]*${ASSIGN}([0-9a-fA-F]{32})(?![A-Za-z0-9])`, 'gi');
+const APP_ID_RE = new RegExp(String.raw`(?:app|client|fb|facebook|meta)[_.-]?id${ASSIGN}(\d{10,20})(?![0-9])`, 'gi');
+/** Secrets of other kinds (webhooks, sessions, cookies): not app secrets even next to an app id. */
+const OTHER_SECRET_NAME_RE = /webhook|verify|session|cookie|csrf|jwt|signing|encrypt|hmac/i;
+/** `APPID|CLIENT_TOKEN` looks like an app token but the client token is not secret. */
+const CLIENT_TOKEN_NAME_RE = /client[_.-]?token/i;
+/** How many lines apart a loose secret and an app id may be. */
+const NEARBY_LINES = 5;
+
+/** A cheap test on raw bytes before any regex runs: most files have none of these. */
+export function mayContainSecret(buf: Buffer): boolean {
+  return buf.includes('EAA') || buf.includes('|') || buf.includes('secret') || buf.includes('SECRET') || buf.includes('Secret');
+}
+
+/** Every credential in `text`, in order of position. */
+export function findSecrets(text: string): SecretMatch[] {
+  const lines = new LineIndex(text);
+  const out: SecretMatch[] = [];
+  const add = (kind: SecretKind, secret: string, index: number, appId?: string) => {
+    const { line, column } = lines.position(index);
+    out.push(appId ? { kind, secret, line, column, appId } : { kind, secret, line, column });
+  };
+  if (text.includes('EAA')) {
+    for (const m of text.matchAll(ACCESS_TOKEN_RE)) if (!looksLikePlaceholder(m[0].slice(3))) add('access-token', m[0], m.index);
+  }
+  if (text.includes('|')) {
+    for (const m of text.matchAll(APP_TOKEN_RE)) {
+      if (looksLikePlaceholder(m[2]) || CLIENT_TOKEN_NAME_RE.test(lines.lineBefore(m.index))) continue;
+      add('app-token', m[0], m.index, m[1]);
+    }
+  }
+  if (/secret/i.test(text)) findAppSecrets(text, lines, add);
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function findAppSecrets(text: string, lines: LineIndex, add: (kind: SecretKind, secret: string, index: number, appId?: string) => void): void {
+  const appIds = [...text.matchAll(APP_ID_RE)].map((m) => ({ id: m[1], line: lines.position(m.index).line }));
+  const nearbyAppId = (index: number) => {
+    const line = lines.position(index).line;
+    let best: { id: string; distance: number } | undefined;
+    for (const a of appIds) {
+      const distance = Math.abs(a.line - line);
+      if (distance <= NEARBY_LINES && (!best || distance < best.distance)) best = { id: a.id, distance };
+    }
+    return best?.id;
+  };
+  const seen = new Set<number>();
+  for (const m of text.matchAll(NAMED_SECRET_RE)) {
+    const valueAt = m.index + m[0].length - 32;
+    if (looksLikePlaceholder(m[1])) continue;
+    seen.add(valueAt);
+    add('app-secret', m[1], valueAt, nearbyAppId(m.index));
+  }
+  if (appIds.length === 0) return;
+  for (const m of text.matchAll(LOOSE_SECRET_RE)) {
+    const valueAt = m.index + m[0].length - 32;
+    const name = /[A-Za-z0-9_.-]*$/.exec(lines.lineBefore(m.index))![0] + m[0];
+    if (seen.has(valueAt) || OTHER_SECRET_NAME_RE.test(name) || looksLikePlaceholder(m[1])) continue;
+    const appId = nearbyAppId(m.index);
+    if (appId) add('app-secret', m[1], valueAt, appId);
+  }
+}
+
+/**
+ * Documentation placeholders: EAAxxxxxxxx..., 0123456789abcdef..., aaaa...: long runs of one
+ * character, few distinct characters, a short block repeated, or a long ascending run.
+ * Random base62 or hex almost never does any of these.
+ */
+export function looksLikePlaceholder(body: string): boolean {
+  if (/(.)\1{5}/.test(body)) return true;
+  if (new Set(body).size < Math.min(8, Math.ceil(body.length / 3))) return true;
+  for (let period = 1; period <= 16 && period * 2 <= body.length; period++) {
+    if (body.slice(0, period).repeat(Math.ceil(body.length / period)).startsWith(body)) return true;
+  }
+  let run = 1;
+  for (let i = 1; i < body.length; i++) {
+    run = body.charCodeAt(i) === body.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= 8) return true;
+  }
+  return false;
+}
+
+/** Offsets to line and column, built once per file that has a match. */
+class LineIndex {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  position(index: number): { line: number; column: number } {
+    const starts = (this.starts ??= lineStarts(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: index - starts[lo] + 1 };
+  }
+
+  /** The text of the line up to `index`. */
+  lineBefore(index: number): string {
+    const start = this.text.lastIndexOf('\n', index - 1) + 1;
+    return this.text.slice(start, index);
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}

@@ -1,0 +1,98 @@
+// How scan findings are shown: one line per finding on stdout, a summary and the leak playbook on stderr.
+// Only fingerprints are ever shown, never a credential.
+import { ExitCode } from '../errors.js';
+import type { Liveness, Verdict } from './check-findings.js';
+import type { Finding, ScanResult } from './scan-files.js';
+
+export interface FindingView {
+  file: string;
+  line: number;
+  column: number;
+  kind: Finding['kind'];
+  fingerprint: string;
+  appId?: string;
+  status?: Liveness;
+  note?: string;
+  type?: string | null;
+  userId?: string | null;
+  profileId?: string | null;
+  scopes?: string[];
+  expiresAt?: string | null;
+}
+
+/** The printable view of a finding: built field by field, so the secret cannot slip through. */
+export function viewOf(f: Finding, verdict?: Verdict): FindingView {
+  const view: FindingView = { file: f.file, line: f.line, column: f.column, kind: f.kind, fingerprint: f.fingerprint };
+  const appId = verdict?.info?.appId ?? f.appId;
+  if (appId) view.appId = appId;
+  if (!verdict) return view;
+  view.status = verdict.status;
+  if (verdict.note) view.note = verdict.note;
+  if (verdict.info) {
+    const { info } = verdict;
+    Object.assign(view, { type: info.type, userId: info.userId, profileId: info.profileId, scopes: [...info.scopes] });
+    view.expiresAt = info.expiresAt === null ? null : new Date(info.expiresAt).toISOString();
+  }
+  return view;
+}
+
+/** `file:line kind fingerprint`, then with --check the status and whose / what it is. */
+export function formatFinding(v: FindingView): string {
+  const parts = [`${v.file}:${v.line}`, v.kind, v.fingerprint];
+  if (v.status) parts.push(v.status);
+  if (v.type) parts.push(`type=${v.type}`);
+  if (v.type === 'PAGE' && v.profileId) parts.push(`page=${v.profileId}`);
+  else if (v.userId) parts.push(`user=${v.userId}`);
+  if (v.appId) parts.push(`app=${v.appId}`);
+  if (v.scopes?.length) parts.push(`scopes=${v.scopes.join(',')}`);
+  return parts.join(' ');
+}
+
+/** 0 nothing found; 10 found; 11 found and live (unverified counts as live). */
+export function scanExitCode(views: readonly FindingView[]): number {
+  if (views.length === 0) return ExitCode.ok;
+  if (views.some((v) => v.status === 'live' || v.status === 'unverified')) return ExitCode.scanFoundLiveToken;
+  return ExitCode.scanFoundToken;
+}
+
+export interface ScanSummary {
+  filesScanned: number;
+  skipped: ScanResult['skipped'];
+  found: number;
+  distinct: number;
+  live?: number;
+  dead?: number;
+  unverified?: number;
+}
+
+export function summarize(result: ScanResult, views: readonly FindingView[]): ScanSummary {
+  const distinct = new Set(views.map((v) => v.fingerprint)).size;
+  const summary: ScanSummary = { filesScanned: result.filesScanned, skipped: result.skipped, found: views.length, distinct };
+  if (views.some((v) => v.status)) {
+    for (const status of ['live', 'dead', 'unverified'] as const) {
+      summary[status] = new Set(views.filter((v) => v.status === status).map((v) => v.fingerprint)).size;
+    }
+  }
+  return summary;
+}
+
+/** Lines for stderr: what was scanned and found, then what to do about it. */
+export function summaryLines(summary: ScanSummary, checked: boolean): string[] {
+  const skipped = summary.skipped.binary + summary.skipped.tooLarge + summary.skipped.unreadable;
+  const scanned = `${summary.filesScanned} file(s) scanned${skipped ? ` (${skipped} skipped: binary, too large or unreadable)` : ''}`;
+  if (summary.found === 0) return [`No Facebook tokens or app secrets found; ${scanned}.`];
+  const lines = [`Found ${summary.found} credential(s), ${summary.distinct} distinct; ${scanned}.`];
+  if (checked) lines.push(`Live: ${summary.live ?? 0}, dead: ${summary.dead ?? 0}, unverified (treat as live): ${summary.unverified ?? 0}.`);
+  else lines.push('Run with --check to learn which are still live.');
+  return [...lines, ...LEAK_PLAYBOOK];
+}
+
+export const LEAK_PLAYBOOK = [
+  'What to do about a leaked credential:',
+  '  1. Revoke it: `fbtok revoke` (a user token: this de-authorizes the app for that user; its Page tokens die too).',
+  '  2. Log in again: `fbtok login`, then `fbtok page-tokens` to re-derive the Page tokens.',
+  '  3. An app secret or app token (APPID|SECRET): reset the secret in the App Dashboard (Settings > Basic),',
+  '     then `printf %s "$NEW_SECRET" | fbtok config set app-secret --stdin`.',
+  '  4. Remove it from the code and the git history, and hand tokens over at run time instead:',
+  '     `fbtok exec --env PAGE_ACCESS_TOKEN=page:<id> -- node bot.js`.',
+];
