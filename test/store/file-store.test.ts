@@ -19,7 +19,7 @@ async function fileStore(env: Record<string, string> = {}, extra: Partial<Create
   const warnings: string[] = [];
   const open = (more: Partial<CreateTokenStoreOptions> = {}): Promise<TokenStore> =>
     createTokenStore({ kind: 'file', profile: 'default', paths, env, clock, interactive: false, warn: (l) => warnings.push(l), ...extra, ...more });
-  return { paths, store: await open(), open, warnings, file: join(paths.configDir, 'tokens.json') };
+  return { paths, profile: 'default', store: await open(), open, warnings, file: join(paths.configDir, 'tokens.json') };
 }
 
 async function expectUnavailable(promise: Promise<unknown>, pattern: RegExp): Promise<StoreUnavailableError> {

@@ -10,6 +10,7 @@ import { record, token, type TempPaths } from '../helpers/store-fixtures.js';
 export interface ContractSetup {
   paths: TempPaths;
   store: TokenStore;
+  profile: string;
 }
 
 /** `setup` makes a fresh store in fresh paths for each test; the caller removes them. */
@@ -85,7 +86,7 @@ export function storeContract(setup: () => Promise<ContractSetup>, timeout = 20_
   }, timeout);
 
   it('audits every change with fingerprints only, never a secret', async () => {
-    const { store, paths } = await setup();
+    const { store, paths, profile } = await setup();
     await store.put([{ record: record('user'), secret: token('a1') }], { command: 'login' });
     await store.put([{ record: record('user', { expiresAt: '2031-01-01T00:00:00.000Z' }), secret: token('a2') }], { command: 'rotate' });
     await store.put([{ record: record('user', { expiresAt: '2031-01-01T00:00:00.000Z' }), secret: token('a2') }], { command: 'rotate' });
@@ -100,7 +101,7 @@ export function storeContract(setup: () => Promise<ContractSetup>, timeout = 20_
       ['token delete', 'user', 'delete', 'deleted'],
     ]);
     expect(entries[1]).toMatchObject({
-      profile: 'default',
+      profile,
       oldFingerprint: fingerprint(token('a1')),
       newFingerprint: fingerprint(token('a2')),
       expiresAt: '2031-01-01T00:00:00.000Z',

@@ -1,0 +1,87 @@
+// Secrets in the OS keychain through @napi-rs/keyring: service `fbtok`, account `<profile>/<name>`.
+// Every call is bounded; after the first failure the vault fails fast instead of timing out per item.
+import type { AsyncEntry } from '@napi-rs/keyring';
+import { StoreUnavailableError } from '../errors.js';
+import type { Clock } from '../io/clock.js';
+import { redact } from '../util/redact.js';
+import { formatSeconds, withTimeout } from './call-timeout.js';
+import { probeSecretService } from './dbus-probe.js';
+import { KEYCHAIN_SERVICE, type SecretVault } from './secret-vault.js';
+
+export interface KeychainVaultOptions {
+  env: Record<string, string | undefined>;
+  clock: Clock;
+  timeoutMs: number;
+  platform?: NodeJS.Platform;
+  concurrency?: number;
+}
+
+const LOCKED_REMEDY =
+  'Unlock the login keyring (e.g. log in to the desktop session), or use `--store file` (FBTOK_STORE=file) with FBTOK_STORE_PASSPHRASE.';
+
+/** Maps the binding's errors to a cause a person can act on. */
+export function keychainError(error: unknown, timeoutMs: number): StoreUnavailableError {
+  if (error instanceof StoreUnavailableError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/unlock prompt|locked/i.test(message)) {
+    return new StoreUnavailableError('The keychain is locked (the unlock prompt was dismissed or could not be shown).', LOCKED_REMEDY, error);
+  }
+  if (/did not receive a reply|timed? ?out/i.test(message)) {
+    return new StoreUnavailableError(`The Secret Service did not answer within ${formatSeconds(timeoutMs)}.`, undefined, error);
+  }
+  if (/DBUS_SESSION_BUS_ADDRESS|autolaunch/i.test(message)) {
+    return new StoreUnavailableError('No D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no keychain.', undefined, error);
+  }
+  if (/ServiceUnknown|org\.freedesktop\.secrets/i.test(message)) {
+    return new StoreUnavailableError('No Secret Service is running on the session bus.', undefined, error);
+  }
+  return new StoreUnavailableError(`The keychain failed: ${redact(message)}`, undefined, error);
+}
+
+export async function createKeychainVault(options: KeychainVaultOptions): Promise<SecretVault> {
+  const { env, clock, timeoutMs } = options;
+  const platform = options.platform ?? process.platform;
+  // Lazy: the native binding costs start-up time that commands reading only the index never pay.
+  const { AsyncEntry: Entry } = await import('@napi-rs/keyring');
+  const entries = new Map<string, AsyncEntry>();
+  let ready: Promise<void> | undefined;
+  let broken: StoreUnavailableError | undefined;
+
+  const entryFor = (account: string): AsyncEntry => {
+    let entry = entries.get(account);
+    if (!entry) {
+      // Pinned: unpinned, Linux silently falls back to the kernel keyring, which forgets at reboot.
+      entry = new Entry(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } });
+      entries.set(account, entry);
+    }
+    return entry;
+  };
+
+  async function call<T>(account: string, fn: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (broken) throw broken;
+    try {
+      await (ready ??= platform === 'linux' ? probeSecretService(env, timeoutMs) : Promise.resolve());
+      return await withTimeout(
+        (signal) => fn(entryFor(account), signal),
+        timeoutMs,
+        clock,
+        () => new StoreUnavailableError(`The Secret Service did not answer within ${formatSeconds(timeoutMs)}.`),
+      );
+    } catch (error) {
+      broken = keychainError(error, timeoutMs);
+      throw broken;
+    }
+  }
+
+  return {
+    kind: 'keychain',
+    location: `OS keychain, service "${KEYCHAIN_SERVICE}"`,
+    concurrency: options.concurrency ?? 8,
+    get: (account) => call(account, async (entry, signal) => (await entry.getPassword(signal)) ?? undefined),
+    set: (account, secret) => call(account, (entry, signal) => entry.setPassword(secret, signal)),
+    delete: (account) => call(account, (entry, signal) => entry.deletePassword(signal)),
+    close: async () => {
+      entries.clear();
+    },
+  };
+}

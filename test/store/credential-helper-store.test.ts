@@ -1,0 +1,84 @@
+// The helper:NAME store over real Docker credential helpers: `pass` (GnuPG) and `secretservice`.
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../../src/errors.js';
+import { createTokenStore } from '../../src/store/create-store.js';
+import { requireCredentialHelper, setupPass, type PassHandle } from '../helpers/credential-helpers.js';
+import { startSecretService, type SecretServiceHandle } from '../helpers/secret-service.js';
+import { clock, record, tempPaths, token } from '../helpers/store-fixtures.js';
+import { storeContract } from './store-contract.js';
+
+let pass: PassHandle;
+let service: SecretServiceHandle;
+let cleanup: Array<() => Promise<void>> = [];
+let seq = 0;
+
+beforeAll(async () => {
+  requireCredentialHelper('secretservice');
+  [pass, service] = await Promise.all([setupPass(), startSecretService()]);
+}, 60_000);
+afterAll(async () => {
+  await pass?.stop();
+  await service?.stop();
+});
+afterEach(async () => {
+  for (const fn of cleanup.splice(0)) await fn();
+});
+
+async function helperStore(kind: string, env: Record<string, string>, callTimeoutMs?: number) {
+  const paths = await tempPaths();
+  cleanup.push(() => paths.remove());
+  const profile = `h${++seq}`;
+  const store = await createTokenStore({ kind, profile, paths, env, clock, interactive: false, warn: () => {}, callTimeoutMs });
+  return { paths, store, profile };
+}
+
+describe('helper:pass', () => {
+  storeContract(() => helperStore('helper:pass', pass.env), 60_000);
+});
+
+describe('helper:secretservice', () => {
+  storeContract(() => helperStore('helper:secretservice', service.env), 60_000);
+});
+
+describe('helper errors', () => {
+  async function fakeHelper(script: string): Promise<Record<string, string>> {
+    const dir = await mkdtemp(join(tmpdir(), 'fbtok-fake-helper-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const path = join(dir, 'docker-credential-fake');
+    await writeFile(path, `#!/bin/sh\n${script}\n`);
+    await chmod(path, 0o755);
+    return { PATH: `${dir}:${process.env.PATH}` };
+  }
+
+  it('a helper that is not installed: exit 7 naming it and the alternatives', async () => {
+    const { store } = await helperStore('helper:nosuchthing', { PATH: process.env.PATH ?? '' });
+    const error = await store.put([{ record: record('user'), secret: token(1) }], { command: 'login' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as Error).message).toBe('docker-credential-nosuchthing is not installed (not found on PATH).');
+    expect((error as StoreUnavailableError).remedy).toMatch(/--store keychain.*--store file/);
+  });
+
+  it('a failing helper: exit 7 with its message redacted, the secret only ever on stdin', async () => {
+    // Echoes its argv and stdin back in the error, as a careless helper might.
+    const env = await fakeHelper('input=$(cat); echo "store failed: args=$* input=$input" >&2; exit 1');
+    const { store } = await helperStore('helper:fake', env);
+    const error = await store.put([{ record: record('user'), secret: token('leak') }], { command: 'login' }).catch((e: unknown) => e);
+    expect((error as StoreUnavailableError).exitCode).toBe(7);
+    expect((error as Error).message).toMatch(/^docker-credential-fake get failed: store failed: args=get input=fbtok:\/\/h\d+\/user/);
+    const error2 = await store.setAppSecret('app-secret', 'plain-app-secret-CANARY', { command: 'config set' }).catch((e: unknown) => e);
+    expect((error2 as Error).message).toContain('store failed: args=store input=');
+    expect((error2 as Error).message).not.toContain('CANARY');
+  });
+
+  it('a helper that hangs is killed at the timeout: exit 7', async () => {
+    const env = await fakeHelper('exec sleep 30');
+    const { store } = await helperStore('helper:fake', env, 300);
+    const started = Date.now();
+    const error = await store.getSecret('user').catch((e: unknown) => e);
+    expect((error as Error).message).toBe('docker-credential-fake get did not finish within 0.3s.');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
