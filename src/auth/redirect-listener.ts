@@ -114,7 +114,11 @@ export async function startRedirectListener(opts: RedirectListenerOptions): Prom
     opts.timeoutMs,
   );
   const port = (server.address() as { port: number }).port;
-  return { port, result, close: () => (finishWith(new CancelledError('The login listener was closed.')), shutdown()) };
+  const close = () => {
+    finishWith(new CancelledError('The login listener was closed.'));
+    return shutdown();
+  };
+  return { port, result, close };
 }
 
 function send(res: ServerResponse, page: CallbackPage, extra: Record<string, string> = {}): void {
