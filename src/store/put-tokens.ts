@@ -1,8 +1,10 @@
 // The ordering that makes `put` crash-safe: the old secret is copied to `#previous` before the new one
 // replaces it, and the index is written last (by the caller). An unchanged secret is never rewritten.
+import { UsageError } from '../errors.js';
 import type { Clock } from '../io/clock.js';
 import { registerSecret } from '../util/redact.js';
 import type { AuditEntry } from './audit-log.js';
+import { settleBounded } from './bounded.js';
 import { fingerprint } from './fingerprint.js';
 import { previousAccount, tokenAccount, type SecretVault } from './secret-vault.js';
 import { RECORD_SCHEMA_VERSION, type StoredToken, type TokenRecord } from './token-store.js';
@@ -12,11 +14,58 @@ export interface PutOneResult {
   audit: AuditEntry;
 }
 
+/** Names share the keychain's account space with `#previous` and `config:` entries. */
+export function assertTokenName(name: string): void {
+  if (!name || name.includes('#') || name.includes('/') || name.startsWith('config:')) {
+    throw new UsageError(`"${name}" cannot name a token.`, 'Use e.g. user, page:<page-id>, system-user:<id>, app (no "#", "/", or "config:" prefix).');
+  }
+}
+
 export interface PutContext {
   vault: SecretVault;
   profile: string;
   command: string;
   clock: Clock;
+}
+
+/**
+ * Writes the secrets of `tokens` (bounded concurrency, stopping at the first failure) and returns the
+ * index records to commit and the audit lines, failures included; `error` is the first failure.
+ */
+export async function putTokens(
+  ctx: PutContext,
+  tokens: readonly StoredToken[],
+  existing: ReadonlyMap<string, TokenRecord>,
+): Promise<{ records: TokenRecord[]; audit: AuditEntry[]; error?: unknown }> {
+  for (const t of tokens) assertTokenName(t.record.name);
+  // The same name twice in one batch: the last one wins (two concurrent writes of one entry would race).
+  tokens = [...new Map(tokens.map((t) => [t.record.name, t])).values()];
+  const settled = await settleBounded(tokens, ctx.vault.concurrency, (t) => putOne(ctx, t, existing.get(t.record.name)));
+  const records: TokenRecord[] = [];
+  const audit: AuditEntry[] = [];
+  let error: unknown;
+  settled.forEach((s, i) => {
+    if (s?.ok) {
+      records.push(s.value.record);
+      audit.push(s.value.audit);
+      return;
+    }
+    if (s && error === undefined) error = s.error;
+    const old = existing.get(tokens[i].record.name);
+    audit.push({
+      time: new Date(ctx.clock.now()).toISOString(),
+      command: ctx.command,
+      profile: ctx.profile,
+      name: tokens[i].record.name,
+      action: 'put',
+      outcome: 'failed',
+      oldFingerprint: old?.fingerprint ?? null,
+      newFingerprint: fingerprint(tokens[i].secret),
+      expiresAt: tokens[i].record.expiresAt,
+      previousExpiresAt: old?.expiresAt ?? null,
+    });
+  });
+  return { records, audit, error };
 }
 
 export async function putOne(ctx: PutContext, token: StoredToken, existing: TokenRecord | undefined): Promise<PutOneResult> {

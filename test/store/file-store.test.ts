@@ -88,6 +88,23 @@ describe('file store, unencrypted', () => {
   });
 });
 
+describe('file store, names and batches', () => {
+  it('refuses names that would collide with #previous or config: entries', async () => {
+    const { store } = await fileStore();
+    for (const name of ['user#previous', 'config:app-secret', 'a/b', '']) {
+      await expect(store.put([{ record: record(name), secret: token(1) }], { command: 'import' })).rejects.toMatchObject({ exitCode: 2 });
+    }
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('the last of two tokens with one name in a batch wins', async () => {
+    const { store } = await fileStore();
+    await store.put([{ record: record('user'), secret: token('first') }, { record: record('user'), secret: token('second') }], { command: 'import' });
+    expect(await store.getSecret('user')).toBe(token('second'));
+    expect(await store.getPreviousSecret('user')).toBeUndefined();
+  });
+});
+
 describe('file store, encrypted with FBTOK_STORE_PASSPHRASE', () => {
   storeContract(async () => fileStore({ FBTOK_STORE_PASSPHRASE: 'correct horse' }));
 
