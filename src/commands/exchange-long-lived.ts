@@ -24,13 +24,13 @@ export function registerExchangeLongLived(program: Command, app: AppHandle): voi
   const command = program.command('exchange-long-lived').description('Exchange a short-lived user token for a ~60-day one');
   command.option('--token-stdin', 'read the token from stdin');
   command.option('--from <name>', 'stored token to exchange (default user; FBTOK_ACCESS_TOKEN is used when set)');
-  command.option('--save <name>', 'name to store the result under', 'user');
-  withExamples(command, ['fbtok exchange-long-lived', 'pbpaste | fbtok exchange-long-lived --token-stdin', 'fbtok exchange-long-lived --from work --save work --json']);
+  command.option('--save <name>', 'name to store the result under (default: the --from name, else user)');
+  withExamples(command, ['fbtok exchange-long-lived', 'pbpaste | fbtok exchange-long-lived --token-stdin', 'fbtok exchange-long-lived --from work --json']);
   command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runExchangeLongLived(parseExchangeFlags(flags), ctx)));
 }
 
 export function parseExchangeFlags(flags: Record<string, unknown>): ExchangeLongLivedOptions {
-  const opts = { tokenStdin: Boolean(flags.tokenStdin), from: flags.from as string | undefined, save: String(flags.save ?? 'user') };
+  const opts = { tokenStdin: Boolean(flags.tokenStdin), from: flags.from as string | undefined, save: String(flags.save ?? flags.from ?? 'user') };
   if (opts.tokenStdin && opts.from) throw new UsageError('Give --token-stdin or --from, not both.', 'fbtok exchange-long-lived --from user');
   return opts;
 }

@@ -28,14 +28,19 @@ export async function checkStoredTokens(ctx: Context, store: TokenStore, records
   return checked;
 }
 
-/** Marks the records whose token debug_token called invalid; records already marked keep their first reason. */
+/**
+ * Marks the records whose token debug_token called invalid (a record already marked keeps its first reason),
+ * and clears the mark of one that is valid again (e.g. the Page role came back). One updateRecords call.
+ */
 export async function markInvalid(store: TokenStore, checked: CheckedToken[], nowMs: number, command: string): Promise<void> {
-  const changed = checked.filter((c) => !c.info.valid && !c.record.invalid).map((c) => invalidated(c.record, c.info, nowMs));
-  if (changed.length > 0) await store.updateRecords(changed, { command });
+  const changed: TokenRecord[] = [];
   for (const c of checked) {
-    const updated = changed.find((r) => r.name === c.record.name);
-    if (updated) c.record = updated;
+    if (!c.info.valid && !c.record.invalid) c.record = invalidated(c.record, c.info, nowMs);
+    else if (c.info.valid && c.record.invalid) c.record = withoutInvalid(c.record);
+    else continue;
+    changed.push(c.record);
   }
+  if (changed.length > 0) await store.updateRecords(changed, { command });
 }
 
 export function invalidated(record: TokenRecord, info: Pick<TokenInfo, 'error'>, nowMs: number): TokenRecord {
@@ -44,4 +49,9 @@ export function invalidated(record: TokenRecord, info: Pick<TokenInfo, 'error'>,
     ...record,
     invalid: { code: e?.code ?? null, subcode: e?.subcode ?? null, message: e?.message ?? 'Facebook says the token is not valid.', at: new Date(nowMs).toISOString() },
   };
+}
+
+function withoutInvalid(record: TokenRecord): TokenRecord {
+  const { invalid: _cleared, ...rest } = record;
+  return rest;
 }

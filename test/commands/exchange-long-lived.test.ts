@@ -84,6 +84,7 @@ describe('exchange-long-lived', () => {
   it('parses flags apart from running', () => {
     expect(parseExchangeFlags({})).toEqual({ tokenStdin: false, from: undefined, save: 'user' });
     expect(parseExchangeFlags({ from: 'a', save: 'b' })).toEqual({ tokenStdin: false, from: 'a', save: 'b' });
+    expect(parseExchangeFlags({ from: 'work' }).save).toBe('work');
     expect(() => parseExchangeFlags({ from: 'a', tokenStdin: true })).toThrow(/not both/);
   });
 });
