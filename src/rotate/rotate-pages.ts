@@ -61,6 +61,11 @@ export async function rederivePages(env: RotationEnv, source: PageSourceToken, j
   candidates.forEach(({ job, stored }, i) => {
     const after = infos[i];
     const verdict = verifyReplacement(job.target.info, after, { appId: env.appId, subjectId: stored.record.subjectId, page: true });
+    if (!verdict.ok && !after.valid) {
+      // Facebook handed out a dead token (often the same one): only a new login helps.
+      results.push(failed(job, `${job.reason}; the re-derived token does not work either (${verdict.problem}): run \`fbtok login\``, ExitCode.tokenInvalid));
+      return;
+    }
     if (!verdict.ok) {
       results.push(failed(job, `${job.reason}; kept the current token: ${verdict.problem}: ${loginBefore(source.info)}`, ExitCode.loginRequiredSoon));
       return;
