@@ -42,6 +42,11 @@ export interface Context {
   appSecret(): Promise<string | undefined>;
   /** The client token (FBTOK_CLIENT_TOKEN, else the store), for device login. */
   clientToken(): Promise<string | undefined>;
+  /**
+   * Uses app credentials typed at a prompt for the rest of this run, even when the user chose
+   * not to save them. Call before graph() so the client signs calls with the secret.
+   */
+  useAppCredentials(credentials: { appId?: string; appSecret?: string }): void;
   graph(): Promise<GraphClient>;
   store(): Promise<TokenStore>;
   prompter(): Prompter;

@@ -31,6 +31,7 @@ export function createContext(deps: ContextDeps): Context {
   let storeP: Promise<TokenStore> | undefined;
   let graphP: Promise<GraphClient> | undefined;
   const secretCache = new Map<string, Promise<string | undefined>>();
+  let appIdOverride: string | undefined;
 
   const ctx: Context = {
     version: deps.version,
@@ -40,8 +41,8 @@ export function createContext(deps: ContextDeps): Context {
     paths,
     globals,
     signal: deps.signal ?? new AbortController().signal,
-    config: () =>
-      (configP ??= readConfigFile(paths.configDir).then((file) =>
+    config: async () => {
+      configP ??= readConfigFile(paths.configDir).then((file) =>
         resolveProfile({
           profile: globals.profile,
           settings: file.profiles[globals.profile] ?? {},
@@ -49,7 +50,17 @@ export function createContext(deps: ContextDeps): Context {
           graphVersionFlag: globals.graphVersion,
           storeFlag: globals.store,
         }),
-      )),
+      );
+      const config = await configP;
+      return appIdOverride ? { ...config, appId: appIdOverride } : config;
+    },
+    useAppCredentials: ({ appId, appSecret }) => {
+      if (appId) appIdOverride = appId;
+      if (appSecret) {
+        registerSecret(appSecret);
+        secretCache.set('app-secret', Promise.resolve(appSecret));
+      }
+    },
     appSecret: () => readSecret('app-secret', env.FBTOK_APP_SECRET),
     clientToken: () => readSecret('client-token', env.FBTOK_CLIENT_TOKEN),
     store: () =>

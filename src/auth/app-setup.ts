@@ -34,6 +34,7 @@ export async function ensureAppSetup(ctx: Context, opts: { scopes?: string[] }):
   if (await prompter.confirm(`Save the app id and scopes to profile "${ctx.globals.profile}" and the secret to the token store?`, '', true)) {
     await save(ctx, appId, appSecret, scopes);
   }
+  ctx.useAppCredentials({ appId, appSecret });
   return done(appId, appSecret, scopes);
 }
 

@@ -109,6 +109,9 @@ describe('app setup for login', () => {
     expect((await ensureAppSetup(ctx, { scopes: ['pages_show_list'] })).scopes).toEqual(['pages_show_list']);
     prompter.done();
     expect((await readConfigFile(ctx.paths.configDir)).profiles).toEqual({});
+    // Not saved, yet used for the rest of this run (appsecret_proof, --pages).
+    expect((await ctx.config()).appId).toBe('55');
+    expect(await ctx.appSecret()).toBe('prompted-secret-5678');
     await ctx.close();
   });
 
