@@ -41,8 +41,8 @@ export function keychainError(error: unknown, timeoutMs: number): StoreUnavailab
 export async function createKeychainVault(options: KeychainVaultOptions): Promise<SecretVault> {
   const { env, clock, timeoutMs } = options;
   const platform = options.platform ?? process.platform;
-  // Lazy: the native binding costs start-up time that commands reading only the index never pay.
-  const { AsyncEntry: Entry } = await import('@napi-rs/keyring');
+  // Lazy, at the first secret: commands that read only the index never load the native binding.
+  let Entry: typeof AsyncEntry | undefined;
   const entries = new Map<string, AsyncEntry>();
   let ready: Promise<void> | undefined;
   let broken: StoreUnavailableError | undefined;
@@ -51,7 +51,7 @@ export async function createKeychainVault(options: KeychainVaultOptions): Promis
     let entry = entries.get(account);
     if (!entry) {
       // Pinned: unpinned, Linux silently falls back to the kernel keyring, which forgets at reboot.
-      entry = new Entry(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } });
+      entry = new Entry!(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } });
       entries.set(account, entry);
     }
     return entry;
@@ -60,7 +60,10 @@ export async function createKeychainVault(options: KeychainVaultOptions): Promis
   async function call<T>(account: string, fn: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
     if (broken) throw broken;
     try {
-      await (ready ??= platform === 'linux' ? probeSecretService(env, timeoutMs) : Promise.resolve());
+      await (ready ??= (async () => {
+        if (platform === 'linux') await probeSecretService(env, timeoutMs);
+        Entry = (await import('@napi-rs/keyring')).AsyncEntry;
+      })());
       return await withTimeout(
         (signal) => fn(entryFor(account), signal),
         timeoutMs,
