@@ -64,7 +64,7 @@ describe('runChild', () => {
     const out = collect(stdout);
     const code = await runChild({
       command: node,
-      args: ['-e', "process.on('SIGTERM', () => { process.stdout.write('got TERM'); process.exit(42); }); process.stdout.write('ready'); setInterval(() => {}, 1000);"],
+      args: ['-e', "process.on('SIGTERM', () => { process.stdout.write('got TERM'); process.exit(42); }); process.stdout.write('ready'); setTimeout(() => process.exit(99), 10000);"],
       env: {},
       mask: { secrets: [], stdout, stderr: new PassThrough() },
       onSignals: signals.onSignals,
@@ -80,7 +80,7 @@ describe('runChild', () => {
     stdout.on('data', () => signals.send('SIGHUP'));
     const code = await runChild({
       command: node,
-      args: ['-e', "process.stdout.write('ready'); setInterval(() => {}, 1000);"],
+      args: ['-e', "process.stdout.write('ready'); setTimeout(() => process.exit(99), 10000);"],
       env: {},
       mask: { secrets: [], stdout, stderr: new PassThrough() },
       onSignals: signals.onSignals,
