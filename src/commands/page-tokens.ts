@@ -82,7 +82,7 @@ const MAX_NAMED = 5;
 
 function warnAbout(ctx: Context, user: TokenInfo, pages: ManagedPage[], records: TokenRecord[], now: number): void {
   if (!isLongLived(user, now)) {
-    ctx.io.warn(`The user token is short-lived (${formatTimeLeft(user.expiresAt, now)} left), so these Page tokens die with it, within the hour or two. Fix: \`fbtok exchange-long-lived\`, then \`fbtok page-tokens\` again (Page tokens from a long-lived user token never expire).`);
+    ctx.io.warn(`The user token is short-lived (${formatTimeLeft(user.expiresAt, now)} left): these Page tokens expire with it. Fix: \`fbtok exchange-long-lived\`, then \`fbtok page-tokens\` again (Page tokens from a long-lived user token never expire).`);
   }
   const noToken = pages.filter((p) => p.accessToken === null);
   if (noToken.length > 0) ctx.io.warn(`Facebook gave no token for ${names(noToken)}: the user's tasks there do not allow one.`);
