@@ -88,6 +88,7 @@ export function createContext(deps: ContextDeps): Context {
           appSecret,
           timeoutMs: globals.timeoutMs,
           maxWaitMs: globals.maxWaitMs,
+          retryBaseMs: retryBaseMs(env),
           clock,
           userAgent: `fbtok/${deps.version}`,
           dispatcher: deps.dispatcher,
@@ -121,4 +122,10 @@ export function createContext(deps: ContextDeps): Context {
   }
 
   return ctx;
+}
+
+/** FBTOK_RETRY_BASE_MS: a shorter first backoff (tests and fault drills); absent or invalid = the default. */
+function retryBaseMs(env: Env): number | undefined {
+  const value = Number(env.FBTOK_RETRY_BASE_MS);
+  return env.FBTOK_RETRY_BASE_MS && Number.isFinite(value) && value >= 0 ? value : undefined;
 }

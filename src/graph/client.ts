@@ -57,7 +57,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     }
   }
 
-  const backoffMs = (failures: number) => backoffDelayMs(failures, random);
+  const backoffMs = (failures: number) => backoffDelayMs(failures, random, options.retryBaseMs);
 
   async function exchange(ex: Exchange): Promise<GraphResponse<unknown>> {
     let failures = 0;

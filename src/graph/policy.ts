@@ -24,8 +24,8 @@ const SECRET_KEYS = new Set([
   'revoke_token', 'client_token', 'password', 'after', 'before', '__paging_token',
 ]);
 
-export function backoffDelayMs(failures: number, random: () => number): number {
-  const base = Math.min(BACKOFF_BASE_MS * 2 ** failures, BACKOFF_MAX_MS);
+export function backoffDelayMs(failures: number, random: () => number, baseMs = BACKOFF_BASE_MS): number {
+  const base = Math.min(baseMs * 2 ** failures, BACKOFF_MAX_MS);
   return Math.round(base * (0.75 + 0.5 * random()));
 }
 

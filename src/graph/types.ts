@@ -85,6 +85,8 @@ export interface GraphClientOptions {
   maxWaitMs: number;
   /** Retries of transient failures (default 3). */
   maxRetries?: number;
+  /** First backoff delay, doubled per retry (default 1000 ms; env FBTOK_RETRY_BASE_MS, for tests). */
+  retryBaseMs?: number;
   clock: import('../io/clock.js').Clock;
   userAgent: string;
   /** An undici dispatcher (MockAgent in unit tests); default a keep-alive Agent. */
