@@ -1,7 +1,7 @@
 // `rotate --login` (or yes to the offer on a terminal): log in for the user tokens only a login can renew,
 // then rotate again so the Page tokens that depend on them are re-derived from the new token.
 import type { Context } from '../context.js';
-import { ExitCode, FbtokError, needsInput } from '../errors.js';
+import { ExitCode, needsInput } from '../errors.js';
 import { formatExpiry } from '../tokens/lifetime.js';
 import { msOrNull } from '../tokens/token-record.js';
 import { kindOf } from './plan.js';
@@ -10,22 +10,26 @@ import type { RotationOutcome } from './outcome.js';
 
 export interface LoginRequest {
   device: boolean;
-  /** The store name the new user token goes to. */
-  save: string;
 }
 
-/** Runs one login and stores the user token under `save`. */
+/** Runs one login; it stores the new user token as "user" (what `fbtok login` does). */
 export type LoginRunner = (request: LoginRequest, ctx: Context) => Promise<number | void>;
 
-/** The user tokens that failed (invalid, or due and not renewable by an exchange): a login renews them. */
+/** The name `fbtok login` stores its token under: the only user token a login can renew. */
+export const LOGIN_NAME = 'user';
+
+/** ["user"] when the "user" token failed (invalid, or due and not renewable by an exchange): a login renews it. */
 export async function loginTargets(ctx: Context, outcomes: readonly RotationOutcome[]): Promise<string[]> {
   const failed = outcomes.filter((o) => o.action === 'failed' && (o.exitCode === ExitCode.tokenInvalid || o.exitCode === ExitCode.loginRequiredSoon));
   if (failed.length === 0) return [];
   const records = await (await ctx.store()).list();
-  return failed.filter((o) => {
+  const users = failed.filter((o) => {
     const record = records.find((r) => r.name === o.name);
     return record !== undefined && kindOf(record, null) === 'user';
-  }).map((o) => o.name);
+  });
+  const others = users.filter((o) => o.name !== LOGIN_NAME);
+  if (others.length > 0) ctx.io.warn(`\`fbtok login\` stores its token as "${LOGIN_NAME}"; renew ${others.map((o) => `"${o.name}"`).join(', ')} with a login and \`fbtok token import --name\`.`);
+  return users.some((o) => o.name === LOGIN_NAME) ? [LOGIN_NAME] : [];
 }
 
 /** A login needs a person at a terminal: never a browser or a prompt in a non-interactive run. */
@@ -42,11 +46,9 @@ export async function renewByLogin(
   login: LoginRunner,
 ): Promise<RotationOutcome[]> {
   assertCanLogIn(ctx);
-  for (const save of opts.targets) {
-    ctx.io.err(`Logging in to renew "${save}"...`);
-    const code = await login({ device: opts.device, save }, ctx);
-    if (typeof code === 'number' && code !== ExitCode.ok) return before;
-  }
+  ctx.io.err(`Logging in to renew ${opts.targets.map((t) => `"${t}"`).join(', ')}...`);
+  const code = await login({ device: opts.device }, ctx);
+  if (typeof code === 'number' && code !== ExitCode.ok) return before;
   const after = await runRotation(opts, ctx);
   const now = ctx.clock.now();
   return after.map((o) => {
@@ -57,9 +59,6 @@ export async function renewByLogin(
 
 /** The login command's runner, loaded only when a login is really wanted. */
 export const loadLoginRunner: LoginRunner = async (request, ctx) => {
-  const mod = (await import('../commands/login.js')) as unknown as { runLogin?: (opts: Record<string, unknown>, ctx: Context) => Promise<number | void> };
-  if (!mod.runLogin) {
-    throw new FbtokError('This build cannot log in from `rotate`.', { code: 'LOGIN_UNAVAILABLE', exitCode: ExitCode.loginRequiredSoon, remedy: 'Run `fbtok login`, then `fbtok rotate`.' });
-  }
-  return mod.runLogin({ device: request.device, save: request.save }, ctx);
+  const { parseLoginFlags, runLogin } = await import('../commands/login.js');
+  return runLogin(parseLoginFlags({ device: request.device }), ctx);
 };
