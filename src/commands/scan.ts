@@ -1,14 +1,92 @@
 import type { Command } from 'commander';
-import { collect, notYet, withExamples, type AppHandle } from './command-kit.js';
+import { stat } from 'node:fs/promises';
+import type { Context } from '../context.js';
+import { printJson, withExamples, type AppHandle } from './command-kit.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_MAX_SIZE, scanFiles, type ScanResult } from '../scan/scan-files.js';
+import { scanStaged } from '../scan/scan-staged.js';
+import { checkFindings, type CheckFindingsOptions } from '../scan/check-findings.js';
+import { formatFinding, scanExitCode, summarize, summaryLines, viewOf } from '../scan/report.js';
 
-export function registerScan(program: Command, app: AppHandle): void {
+export interface ScanOptions {
+  paths: string[];
+  staged: boolean;
+  check: boolean;
+  /** Bytes. */
+  maxSize: number;
+}
+
+export function registerScan(program: Command, app: AppHandle, run = runScan): void {
   const command = program.command('scan [paths...]').description('Find hard-coded Facebook tokens and app secrets in files');
   const o = command.option.bind(command) as (...args: unknown[]) => Command;
   o('--staged', 'scan what git would commit (for a pre-commit hook)');
   o('--check', 'ask debug_token which found tokens are live');
+  o('--max-size <size>', 'skip larger files: bytes, or with k / m (default 1m)');
+  command.addHelpText(
+    'after',
+    '\nFinds access tokens (EAA...), app tokens (APPID|SECRET) and app secrets; prints file:line, kind\n' +
+      'and fingerprint on stdout, never the credential. Honours .gitignore; skips node_modules, .git and\n' +
+      'binary files. Exit 0: nothing found; 10: found; 11: found and live (--check; unverifiable counts as live).\n',
+  );
   withExamples(command, ['fbtok scan .', 'fbtok scan --staged', 'fbtok scan src --check --json']);
-  command.action(async () => app.run(async () => {
-    throw notYet('scan');
-  }));
-  void collect;
+  command.action(async (paths: string[], flags: Record<string, unknown>) => app.run((ctx) => run(parseScanFlags(paths, flags), ctx)));
 }
+
+export function parseScanFlags(paths: string[], flags: Record<string, unknown>): ScanOptions {
+  return {
+    paths,
+    staged: Boolean(flags.staged),
+    check: Boolean(flags.check),
+    maxSize: flags.maxSize === undefined ? DEFAULT_MAX_SIZE : parseSize(String(flags.maxSize)),
+  };
+}
+
+/** '1048576', '512k', '2m' (binary units). */
+export function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([km]i?b?)?$/i.exec(text.trim());
+  const value = m ? Number(m[1]) * ({ k: 1024, m: 1024 * 1024 }[m[2]?.[0]?.toLowerCase() ?? ''] ?? 1) : NaN;
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`Invalid --max-size "${text.slice(0, 20)}".`, 'Give bytes, or a number with k or m (for example 512k, 2m).');
+  return Math.floor(value);
+}
+
+/** Prints the findings and returns the outcome as the exit code (0, 10 or 11): these are results, not errors. */
+export async function runScan(opts: ScanOptions, ctx: Context): Promise<number> {
+  const result = opts.staged ? await scanStaged({ paths: opts.paths, maxSize: opts.maxSize }) : await scanTree(opts, ctx.signal);
+  const verdicts = opts.check && result.findings.length ? await checkFindings(result.findings, await checkOptions(ctx)) : undefined;
+  const views = result.findings.map((f) => viewOf(f, verdicts?.get(f.secret)));
+  const summary = summarize(result, views);
+  if (ctx.globals.json) printJson(ctx, { findings: views, summary });
+  else for (const view of views) ctx.io.out(formatFinding(view));
+  for (const line of summaryLines(summary, Boolean(verdicts))) ctx.io.err(line);
+  return scanExitCode(views);
+}
+
+async function scanTree(opts: ScanOptions, signal: AbortSignal): Promise<ScanResult> {
+  const roots = opts.paths.length ? opts.paths : ['.'];
+  for (const root of roots) {
+    await stat(root).catch(() => {
+      throw new UsageError(`Cannot scan ${root}: no such file or directory.`, 'Give existing files or directories, or none for the current directory.');
+    });
+  }
+  return scanFiles(roots, { maxSize: opts.maxSize, signal });
+}
+
+/** The profile's app credentials, when it has them; without, access tokens stay unverified (and count as live). */
+async function checkOptions(ctx: Context): Promise<CheckFindingsOptions> {
+  const config = await ctx.config();
+  const appSecret = await ctx.appSecret().catch(() => undefined);
+  const appId = config.appId ?? undefined;
+  return {
+    appId,
+    appSecret,
+    graph: async () => {
+      if (!appId || !appSecret) {
+        ctx.io.warn(`--check: profile "${ctx.globals.profile}" has no app id and secret, so access tokens cannot be asked about; counting them as live.`);
+        return undefined;
+      }
+      return { graph: await ctx.graph(), appToken: `${appId}|${appSecret}` };
+    },
+  };
+}
+
+

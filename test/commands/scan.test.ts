@@ -1,0 +1,140 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { fingerprint } from '../../src/store/fingerprint.js';
+import { expectNoSecrets, setUp, type Fixture } from './token-fixture.js';
+import { fakeToken, makeTree, type Tree } from '../scan/tree.js';
+
+const APP_ID = '123456789012345';
+const APP_SECRET = randomBytes(16).toString('hex');
+
+describe('fbtok scan', () => {
+  let fx: Fixture;
+  let live: string;
+  let page: string;
+  let dead: string;
+  const trees: Tree[] = [];
+
+  beforeAll(async () => {
+    fx = await setUp({ appId: APP_ID, appSecret: APP_SECRET });
+    live = fx.emu.issueUserToken({ lifetime: 'long', scopes: ['pages_show_list', 'pages_messaging'] });
+    page = fx.emu.pageTokenFor(live, fx.emu.pages[0].id);
+    dead = fx.emu.issueUserToken({ lifetime: 'long' });
+    fx.emu.invalidateToken(dead);
+  });
+  afterAll(() => fx.close());
+  afterEach(() => trees.splice(0).forEach((t) => t.remove()));
+
+  const tree = (files: Record<string, string | Buffer>) => {
+    const t = makeTree(files);
+    trees.push(t);
+    return t;
+  };
+  const scan = (t: Tree, args: string[] = []): Promise<CliResult> => runCli(['scan', ...args], { env: fx.env, cwd: t.dir });
+  const all = () => [live, page, dead, APP_SECRET];
+
+  const plantedTree = () =>
+    tree({
+      '.gitignore': 'secrets.env\n',
+      'src/bot.js': `const PAGE_ACCESS_TOKEN = '${page}';\nconst USER = "${live}";\n`,
+      'old/config.json': `{\n  "token": "${dead}"\n}\n`,
+      'docs/README.md': 'Set PAGE_ACCESS_TOKEN=EAAxxxxxxxx, or EAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.\n',
+      'secrets.env': `PAGE_ACCESS_TOKEN=${live}\n`,
+      'assets/logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), Buffer.from(live)]),
+      'node_modules/pkg/index.js': `module.exports = '${live}';`,
+    });
+
+  it('exit 0 and no stdout when nothing is found', async () => {
+    const r = await scan(tree({ 'a.js': 'const x = a || b; // secret sauce\n', 'README.md': 'EAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('No Facebook tokens or app secrets found');
+  });
+
+  it('exit 10 with file:line kind fingerprint; ignored, binary, node_modules and placeholders are not reported', async () => {
+    const r = await scan(plantedTree());
+    expect(r.code, r.stderr).toBe(10);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `old/config.json:2 access-token ${fingerprint(dead)}`,
+      `src/bot.js:1 access-token ${fingerprint(page)}`,
+      `src/bot.js:2 access-token ${fingerprint(live)}`,
+    ]);
+    expect(r.stderr).toContain('Run with --check');
+    expect(r.stderr).toContain('fbtok revoke');
+    expectNoSecrets(r, all());
+  });
+
+  it('--check: exit 11, one batched debug_token call, who owns each token and what it can do', async () => {
+    fx.emu.resetRequests();
+    const r = await scan(plantedTree(), ['--check']);
+    expect(r.code, r.stderr).toBe(11);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe(`old/config.json:2 access-token ${fingerprint(dead)} dead type=USER user=${fx.emu.user.id} app=${APP_ID} scopes=${lines[0].split('scopes=')[1]}`);
+    expect(lines[1]).toBe(`src/bot.js:1 access-token ${fingerprint(page)} live type=PAGE page=${fx.emu.pages[0].id} app=${APP_ID} scopes=${lines[1].split('scopes=')[1]}`);
+    expect(lines[2]).toMatch(new RegExp(`^src/bot.js:2 access-token ${fingerprint(live)} live type=USER user=${fx.emu.user.id} app=${APP_ID} scopes=.*pages_messaging`));
+    expect(fx.emu.requests.filter((q) => q.path === '/' || q.path.startsWith('/debug_token'))).toHaveLength(1);
+    expect(r.stderr).toContain('Live: 2, dead: 1');
+    expectNoSecrets(r, all());
+  });
+
+  it('--check with only dead tokens is exit 10', async () => {
+    const r = await scan(tree({ 'a.js': `t = "${dead}"` }), ['--check']);
+    expect(r.code, r.stderr).toBe(10);
+    expect(r.stdout).toContain(' dead');
+  });
+
+  it('app secrets and app tokens: the profile\'s own is live, an old one dead, another app\'s unverified (counted live)', async () => {
+    const old = randomBytes(16).toString('hex');
+    const other = randomBytes(16).toString('hex');
+    const t = tree({
+      'config/app.yml': `facebook:\n  app_id: "${APP_ID}"\n  app_secret: "${APP_SECRET}"\n`,
+      'config/old.env': `FB_APP_ID=${APP_ID}\nFB_APP_SECRET=${old}\n`,
+      'scripts/debug.sh': `curl "https://graph.facebook.com/debug_token?access_token=987654321098765|${other}"\n`,
+    });
+    const r = await scan(t, ['--check']);
+    expect(r.code, r.stderr).toBe(11);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `config/app.yml:3 app-secret ${fingerprint(APP_SECRET)} live app=${APP_ID}`,
+      `config/old.env:2 app-secret ${fingerprint(old)} dead app=${APP_ID}`,
+      `scripts/debug.sh:1 app-token ${fingerprint(`987654321098765|${other}`)} unverified app=987654321098765`,
+    ]);
+    expect(r.stderr).toContain('App Dashboard');
+    expectNoSecrets(r, [APP_SECRET, old, other]);
+  });
+
+  it('--json has the fingerprints, the summary and no token', async () => {
+    const r = await runCli(['--json', 'scan', '--check'], { env: fx.env, cwd: plantedTree().dir });
+    expect(r.code).toBe(11);
+    const out = JSON.parse(r.stdout);
+    expect(out.findings.map((f: { fingerprint: string }) => f.fingerprint).sort()).toEqual([dead, page, live].map(fingerprint).sort());
+    expect(out.findings[0]).toMatchObject({ file: 'old/config.json', line: 2, kind: 'access-token', status: 'dead' });
+    expect(out.summary).toMatchObject({ found: 3, distinct: 3, live: 2, dead: 1 });
+    expectNoSecrets(r, all());
+  });
+
+  it('--max-size skips larger files; a missing path is a usage error', async () => {
+    const t = tree({ 'big.js': `"${fakeToken()}"\n${'x'.repeat(5000)}` });
+    const whole = await scan(t);
+    expect(whole.code, whole.stderr).toBe(10);
+    const small = await scan(t, ['--max-size', '1k']);
+    expect(small.code, small.stderr).toBe(0);
+    expect(small.stderr).toContain('1 skipped');
+    expect((await scan(t, ['nope'])).code).toBe(2);
+  });
+
+  it('--staged scans what would be committed (a pre-commit hook)', async () => {
+    const t = tree({});
+    t.git('init', '-q');
+    t.write('bot.js', 'clean\n');
+    t.git('add', 'bot.js');
+    const clean = await scan(t, ['--staged']);
+    expect(clean.code, clean.stderr).toBe(0);
+    t.write('bot.js', `const t = "${dead}";\n`);
+    const unstaged = await scan(t, ['--staged']);
+    expect(unstaged.code, unstaged.stderr).toBe(0); // not staged yet
+    t.git('add', 'bot.js');
+    const r = await scan(t, ['--staged']);
+    expect(r.code, r.stderr).toBe(10);
+    expect(r.stdout).toBe(`bot.js:1 access-token ${fingerprint(dead)}\n`);
+  });
+});
