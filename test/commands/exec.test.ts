@@ -207,4 +207,18 @@ describe('fbtok exec', () => {
     expect(existsSync(marker)).toBe(true);
     expectNoSecrets(r, [dead]);
   });
+
+  it('--rotate-within rotates a due token before the child starts, and hands over the new one', async () => {
+    const short = fx.emu.issueUserToken({ lifetime: 'short' });
+    await fx.importToken(short, 'rot');
+    const out = file('env-rotated.json');
+    const r = await runExec(['--rotate-within', '1d', '--env', 'T=rot', '--', NODE, '-e', dumpEnv(out, ['T'])], fx.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Rotated rot before starting.');
+    const handed = JSON.parse(readFileSync(out, 'utf8')).env.T as string;
+    expect(handed).toMatch(/^EAA/);
+    expect(handed).not.toBe(short);
+    expect(r.stdout).toBe('');
+    expectNoSecrets(r, [short, handed]);
+  });
 });

@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CLI, runCli, type CliResult } from '../helpers/run-cli.js';
 import { fingerprint } from '../../src/store/fingerprint.js';
 import { expectNoSecrets, setUp, type Fixture } from './token-fixture.js';
 import { fakeToken, makeTree, type Tree } from '../scan/tree.js';
@@ -136,5 +139,37 @@ describe('fbtok scan', () => {
     const r = await scan(t, ['--staged']);
     expect(r.code, r.stderr).toBe(10);
     expect(r.stdout).toBe(`bot.js:1 access-token ${fingerprint(dead)}\n`);
+  });
+
+  it('examples/pre-commit refuses a commit with a token and lets a clean one through', async () => {
+    const t = tree({});
+    t.git('init', '-q');
+    copyFileSync(resolve(import.meta.dirname, '../../examples/pre-commit'), `${t.dir}/.git/hooks/pre-commit`);
+    chmodSync(`${t.dir}/.git/hooks/pre-commit`, 0o755);
+    // `npx --no-install fbtok ...` runs this checkout's CLI.
+    t.write('shim/npx', `#!/bin/sh\nshift 2\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+    chmodSync(`${t.dir}/shim/npx`, 0o755);
+    const commit = (message: string) => {
+      try {
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', message], {
+          cwd: t.dir,
+          env: { ...fx.env, PATH: `${t.dir}/shim:${process.env.PATH}`, HOME: t.dir },
+          stdio: 'pipe',
+        });
+        return { code: 0, stderr: '' };
+      } catch (error) {
+        const e = error as { status: number; stderr: Buffer };
+        return { code: e.status, stderr: e.stderr.toString() };
+      }
+    };
+    t.write('bot.js', `const t = "${dead}";\n`);
+    t.git('add', 'bot.js');
+    const refused = commit('with a token');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('remove the credential');
+    expect(refused.stderr).not.toContain(dead);
+    t.write('bot.js', 'const t = process.env.PAGE_ACCESS_TOKEN;\n');
+    t.git('add', 'bot.js');
+    expect(commit('clean')).toEqual({ code: 0, stderr: '' });
   });
 });
