@@ -41,8 +41,8 @@ try {
   await step(`fbtok debug-token page:${emu.pages[0].id} --require pages_messaging`, ['debug-token', `page:${emu.pages[0].id}`, '--require', 'pages_messaging']);
   await step('fbtok status', ['status']);
   say('Rotation: Meta does not extend a long-lived token when it is exchanged again, so rotate says when to log in:');
-  await step('fbtok rotate --within 90d', ['rotate', '--within', '90d'], { expect: [0, 8] });
-  await step('fbtok rotate --within 90d --dry-run --json', ['rotate', '--within', '90d', '--dry-run', '--json'], { expect: [0, 8] });
+  await step('fbtok rotate --within 61d', ['rotate', '--within', '61d'], { expect: [0, 8] });
+  await step('fbtok rotate --within 61d --dry-run --json', ['rotate', '--within', '61d', '--dry-run', '--json'], { expect: [0, 8] });
   await step('fbtok log', ['log']);
 } finally {
   await emu.close();
