@@ -19,10 +19,18 @@ export function num(value: unknown): number | null {
   return typeof n === 'number' && Number.isFinite(n) ? n : null;
 }
 
-/** Unix seconds → ms; 0 or absent → null. */
+/** Date's own limit: a later time cannot be printed (toISOString throws), so it counts as unknown. */
+export const MAX_DATE_MS = 8.64e15;
+
+/** ms inside Date's range, else null. */
+export function dateMs(ms: number | null): number | null {
+  return ms !== null && Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : null;
+}
+
+/** Unix seconds → ms; 0, absent or beyond Date's range → null. */
 export function secondsToMs(value: unknown): number | null {
   const seconds = num(value);
-  return seconds !== null && seconds > 0 ? seconds * 1000 : null;
+  return seconds !== null && seconds > 0 ? dateMs(seconds * 1000) : null;
 }
 
 export function strings(value: unknown): string[] {

@@ -3,7 +3,7 @@
 // https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived
 import type { GraphClient, GraphResponse } from './types.js';
 import { GraphError, isGraphError } from './graph-error.js';
-import { num, record } from './json.js';
+import { dateMs, num, record } from './json.js';
 
 export interface TokenGrant {
   accessToken: string;
@@ -132,7 +132,7 @@ export function toGrant(res: GraphResponse<unknown>, what: string): TokenGrant {
     tokenType: typeof data.token_type === 'string' ? data.token_type : null,
     expiresInSeconds: expiresIn,
     obtainedAt,
-    expiresAt: expiresIn !== null && expiresIn > 0 ? obtainedAt + expiresIn * 1000 : null,
+    expiresAt: expiresIn !== null && expiresIn > 0 ? dateMs(obtainedAt + expiresIn * 1000) : null,
   };
   if (typeof data.id_token === 'string') grant.idToken = data.id_token;
   return grant;
