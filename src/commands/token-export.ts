@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { EXPORT_FORMATS, formatDotenv, formatEnv, formatJson, githubFileEntries, githubMasks, variableNameFor, type ExportFormat, type ExportedToken } from '../tokens/export-formats.js';
-import { notFound } from './token.js';
+import { notFound, stateOf } from './token.js';
 
 export interface TokenExportOptions {
   names: string[];
@@ -44,6 +44,10 @@ export async function runTokenExport(opts: TokenExportOptions, ctx: Context): Pr
     return ExitCode.ok;
   }
   checkDistinctVariables(names);
+  const now = ctx.clock.now();
+  for (const r of records.filter((x) => names.includes(x.name) && stateOf(x, now) !== 'ok')) {
+    ctx.io.warn(`"${r.name}" is ${stateOf(r, now)}; exported anyway. See \`fbtok debug-token ${r.name}\`.`);
+  }
   const secrets = await store.getSecrets(names);
   const missing = names.find((n) => !secrets.has(n));
   if (missing) throw notFound(missing, ctx, store.kind);

@@ -43,6 +43,9 @@ describe('revoke', () => {
       ['invalid', 458],
     ]);
     expect((await fx.cli(['debug-token'])).code).toBe(3);
+    const exported = await fx.cli(['token', 'export', 'user']);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain('warning: "user" is invalid; exported anyway');
   });
 
   it('--permission removes one permission at Facebook and from the stored records', async () => {
