@@ -93,7 +93,7 @@ function findAppSecrets(text: string, lines: LineIndex, add: (kind: SecretKind, 
  */
 export function looksLikePlaceholder(body: string): boolean {
   if (/(.)\1{5}/.test(body)) return true;
-  if (new Set(body).size < Math.min(8, Math.ceil(body.length / 3))) return true;
+  if (new Set(body).size < 5) return true;
   for (let period = 1; period <= 16 && period * 2 <= body.length; period++) {
     if (body.slice(0, period).repeat(Math.ceil(body.length / period)).startsWith(body)) return true;
   }

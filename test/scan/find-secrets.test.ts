@@ -85,6 +85,8 @@ describe('findSecrets', () => {
       { numRuns: 200 },
     );
     expect(looksLikePlaceholder('x'.repeat(40))).toBe(true);
+    // Only clear placeholders are dropped: a varied but synthetic token is still reported.
+    expect(findSecrets(`t = "EAAG${'Zk9x'.repeat(30)}5000"`)).toHaveLength(1);
   });
 
   it('finds every token among many lines, in order', () => {
