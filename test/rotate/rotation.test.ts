@@ -283,6 +283,30 @@ describe('rotate', () => {
     expect(out[name].reason).toContain('Business Manager');
   });
 
+  it('data access expiring inside the window needs a login: exit 8 with the date, no exchange tried', async () => {
+    f = await setUpRotation({ extendLongLivedOnExchange: true });
+    const user = f.emu.issueUserToken({ lifetime: 'long', dataAccessExpiresInSeconds: 2 * 86_400 });
+    await f.importToken(user);
+    f.emu.resetRequests();
+    const r = await f.cli(['rotate', '--json']);
+    expect(r.code, r.stderr).toBe(8);
+    const [o] = JSON.parse(r.stdout) as JsonOutcome[];
+    expect(o).toMatchObject({ name: 'user', action: 'failed' });
+    expect(o.reason).toMatch(/^data access expires in 1d 23h \(within 10d\): run `fbtok login` before \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    expect(f.exchanges()).toBe(0);
+  });
+
+  it('Graph failing during the exchange fails loudly (exit 6) and leaves the store as it was', async () => {
+    f = await setUpRotation({ extendLongLivedOnExchange: true });
+    const user = await seedUserAndPages(f, 3);
+    const before = f.storeBytes();
+    f.emu.injectFault({ match: '/oauth/access_token', kind: 'http-500', times: 20 });
+    const r = await f.cli(['rotate'], { env: { FBTOK_RETRY_BASE_MS: '1' } });
+    expect(r.code, r.stderr).toBe(6);
+    expect(f.storeBytes()).toBe(before);
+    expect(await f.get('user')).toBe(user);
+  });
+
   it('an unknown name is exit 3 before anything is rotated', async () => {
     f = await setUpRotation({ extendLongLivedOnExchange: true });
     await seedUserAndPages(f, 3, { pages: false });
