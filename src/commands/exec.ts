@@ -33,7 +33,7 @@ export function registerExec(program: Command, app: AppHandle, run = runExec): v
     .command('exec')
     .description('Run a program with tokens in its environment (never in argv or output)')
     .argument('<command...>', 'the program and its arguments, after --')
-    .option('--env <NAME=TOKEN-NAME>', 'set NAME to a stored token (repeatable)', collect, [])
+    .option('--env <NAME=TOKEN-NAME>', 'set NAME to a stored token (repeatable)', collect)
     .option('--env-file <path>', 'dotenv file whose fbtok://NAME values are resolved')
     .option('--app-secret-env <NAME>', 'also set NAME to the app secret')
     .option('--mask', 'replace handed-out secrets with <redacted> in the child\'s output')
@@ -46,7 +46,7 @@ export function registerExec(program: Command, app: AppHandle, run = runExec): v
         'signal killed it) becomes fbtok\'s. SIGINT, SIGTERM and SIGHUP are passed on to it.\n' +
         'Exit 127: the program was not found; 126: it is not executable; 2: a malformed --env; 3: an\n' +
         'unknown or invalid token (the program is not started). In an --env-file, a value\n' +
-        'fbtok://NAME or fbtok://PROFILE/NAME is replaced by that stored token; other values pass through.\n',
+        'fbtok://NAME or fbtok://PROFILE/NAME is replaced by that stored token; other values pass through.',
     );
   withExamples(command, [
     'fbtok exec --env PAGE_ACCESS_TOKEN=page:1234567890 -- node bot.js',

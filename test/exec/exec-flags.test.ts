@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { parseExecFlags, registerExec, type ExecOptions } from '../../src/commands/exec.js';
+import type { AppHandle } from '../../src/commands/command-kit.js';
+import type { Context } from '../../src/context.js';
+
+/** Parses a command line through the real registration; `run` captures the options instead of running. */
+async function parse(argv: string[]): Promise<ExecOptions> {
+  let captured: ExecOptions | undefined;
+  const program = new Command('fbtok').exitOverride();
+  const app: AppHandle = { run: async (body) => void (await body({} as Context)) };
+  registerExec(program, app, async (opts) => {
+    captured = opts;
+    return 0;
+  });
+  program.commands.forEach((c) => c.exitOverride());
+  await program.parseAsync(argv, { from: 'user' });
+  if (!captured) throw new Error('run was never called');
+  return captured;
+}
+
+describe('exec flags', () => {
+  it('takes everything after -- as the command, options included', async () => {
+    const opts = await parse(['exec', '--env', 'A=user', '--env', 'B=page:1', '--mask', '--', 'node', '-e', 'x', '--env', 'C=d', '--help']);
+    expect(opts).toMatchObject({ command: ['node', '-e', 'x', '--env', 'C=d', '--help'], env: ['A=user', 'B=page:1'], mask: true, check: false, minValidMs: 86_400_000 });
+  });
+
+  it('parses --check --min-valid and --rotate-within durations', async () => {
+    const opts = await parse(['exec', '--env-file', '.env', '--check', '--min-valid', '7d', '--rotate-within', '12h', '--', 'true']);
+    expect(opts).toMatchObject({ envFile: '.env', check: true, minValidMs: 7 * 86_400_000, rotateWithinMs: 12 * 3_600_000 });
+  });
+
+  it('rejects combinations that cannot work, with exit 2', () => {
+    expect(() => parseExecFlags(['true'], {})).toThrow(/Nothing to hand out/);
+    expect(() => parseExecFlags(['true'], { env: ['A=user'], minValid: '1d' })).toThrow(/--min-valid only applies with --check/);
+    expect(() => parseExecFlags(['true'], { env: ['A=user'], check: true, minValid: 'soon' })).toThrow(/Invalid --min-valid/);
+    expect(() => parseExecFlags(['true'], { appSecretEnv: 'NOT VALID' })).toThrow(/Invalid variable name/);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { parseSize, registerScan, type ScanOptions } from '../../src/commands/scan.js';
+import type { AppHandle } from '../../src/commands/command-kit.js';
+import type { Context } from '../../src/context.js';
+
+async function parse(argv: string[]): Promise<ScanOptions> {
+  let captured: ScanOptions | undefined;
+  const program = new Command('fbtok').exitOverride();
+  const app: AppHandle = { run: async (body) => void (await body({} as Context)) };
+  registerScan(program, app, async (opts) => {
+    captured = opts;
+    return 0;
+  });
+  program.commands.forEach((c) => c.exitOverride());
+  await program.parseAsync(argv, { from: 'user' });
+  if (!captured) throw new Error('run was never called');
+  return captured;
+}
+
+describe('scan flags', () => {
+  it('paths, --staged, --check and --max-size', async () => {
+    expect(await parse(['scan'])).toEqual({ paths: [], staged: false, check: false, maxSize: 1024 * 1024 });
+    expect(await parse(['scan', 'src', 'lib', '--staged', '--check', '--max-size', '512k'])).toEqual({ paths: ['src', 'lib'], staged: true, check: true, maxSize: 512 * 1024 });
+  });
+
+  it('sizes: bytes, k and m; anything else is a usage error', () => {
+    expect(parseSize('2048')).toBe(2048);
+    expect(parseSize('2m')).toBe(2 * 1024 * 1024);
+    expect(parseSize('1.5KiB')).toBe(1536);
+    for (const bad of ['', '0', '-1', 'big', '1g']) expect(() => parseSize(bad), bad).toThrow(/Invalid --max-size/);
+  });
+});
