@@ -105,13 +105,22 @@ export async function runExec(opts: ExecOptions, ctx: Context): Promise<number> 
     return await runChild({
       command: opts.command[0],
       args: opts.command.slice(1),
-      env: { ...ctx.env, ...handed },
+      env: { ...withoutFbtokSecrets(ctx.env), ...handed },
       mask: opts.mask ? { secrets, stdout: ctx.io.stdout, stderr: ctx.io.stderr } : undefined,
       onSignals: opts.onSignals,
     });
   } finally {
     await contexts.close();
   }
+}
+
+/** fbtok's own secrets stay with fbtok: the child gets only what was handed to it explicitly. */
+const FBTOK_SECRET_VARIABLES = ['FBTOK_APP_SECRET', 'FBTOK_CLIENT_TOKEN', 'FBTOK_ACCESS_TOKEN', 'FBTOK_STORE_PASSPHRASE'];
+
+function withoutFbtokSecrets(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const copy = { ...env };
+  for (const name of FBTOK_SECRET_VARIABLES) delete copy[name];
+  return copy;
 }
 
 async function readEnvFile(path: string): Promise<EnvPlan> {

@@ -82,10 +82,13 @@ describe('fbtok exec', () => {
 
   it('hands the tokens to the child in its environment and exits with its exit code; no token in argv or output', async () => {
     const out = file('env1.json');
-    const r = await runExec(['--env', 'USER_TOKEN=user', '--env', `PAGE_ACCESS_TOKEN=page:${pageId}`, '--', NODE, '-e', dumpEnv(out, ['USER_TOKEN', 'PAGE_ACCESS_TOKEN', 'FBTOK_STORE'], 7)], fx.env);
+    const env = { ...fx.env, FBTOK_STORE_PASSPHRASE: fx.env.FBTOK_STORE_PASSPHRASE ?? 'unused-passphrase-123' };
+    const names = ['USER_TOKEN', 'PAGE_ACCESS_TOKEN', 'FBTOK_STORE', 'FBTOK_APP_SECRET', 'FBTOK_STORE_PASSPHRASE'];
+    const r = await runExec(['--env', 'USER_TOKEN=user', '--env', `PAGE_ACCESS_TOKEN=page:${pageId}`, '--', NODE, '-e', dumpEnv(out, names, 7)], env);
     expect(r.code, r.stderr).toBe(7);
     const seen = JSON.parse(readFileSync(out, 'utf8'));
-    expect(seen.env).toEqual({ USER_TOKEN: userToken, PAGE_ACCESS_TOKEN: pageToken, FBTOK_STORE: 'file' });
+    // fbtok's own secrets (app secret, store passphrase) are not passed on unless asked for.
+    expect(seen.env).toEqual({ USER_TOKEN: userToken, PAGE_ACCESS_TOKEN: pageToken, FBTOK_STORE: 'file', FBTOK_APP_SECRET: null, FBTOK_STORE_PASSPHRASE: null });
     expect(seen.parent).toContain('fbtok.js'); // the process read really is fbtok
     for (const cmdline of [seen.self, seen.parent]) {
       expect(cmdline).not.toContain(userToken);
