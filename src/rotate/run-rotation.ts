@@ -54,7 +54,12 @@ async function rotateAll(env: RotationEnv, opts: RotationOptions): Promise<Rotat
   }
   for (const o of await rotatePages(env, opts, pages, records, current)) outcomes.set(o.name, o);
   const ordered = selected.map((r) => outcomes.get(r.name)!);
-  if (!env.dryRun) await markInvalid(env, ordered, current);
+  if (!env.dryRun) {
+    await markInvalid(env, ordered, current);
+    // Invalid tokens are already on record (marked above); record what only a login can renew.
+    const failed = ordered.filter((o) => o.action === 'failed' && o.exitCode === ExitCode.loginRequiredSoon);
+    if (failed.length) await env.store.recordOutcomes(failed.map((o) => ({ name: o.name, outcome: `failed: ${o.reason}`, expiresAt: o.expiresAt })), { command: COMMAND });
+  }
   return ordered;
 }
 

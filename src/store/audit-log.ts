@@ -2,7 +2,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type AuditAction = 'put' | 'update' | 'delete' | 'set-app-secret';
+export type AuditAction = 'put' | 'update' | 'delete' | 'set-app-secret' | 'attempt';
 /**
  * 'stored' (new name), 'replaced' (old secret kept as previous), 'unchanged', 'updated', 'deleted', 'missing'
  * (no such name), 'failed'. Open: a log written by a later release may hold outcomes this one does not know.

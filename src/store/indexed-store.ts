@@ -91,6 +91,23 @@ export function createIndexedStore(options: IndexedStoreOptions): TokenStore {
         await audit([entry]);
         return found;
       }),
+    recordOutcomes: async (outcomes, { command }) => {
+      const byName = new Map((await backend.readIndex()).records.map((r) => [r.name, r]));
+      await audit(
+        outcomes.map((o) => ({
+          time: now(),
+          command,
+          profile,
+          name: o.name,
+          action: 'attempt',
+          outcome: o.outcome,
+          oldFingerprint: byName.get(o.name)?.fingerprint ?? null,
+          newFingerprint: null,
+          expiresAt: o.expiresAt ?? byName.get(o.name)?.expiresAt ?? null,
+          previousExpiresAt: null,
+        })),
+      );
+    },
     withLock,
     getAppSecret: (kind) => readSecret(appSecretAccount(profile, kind)),
     setAppSecret: (kind, value, { command }) =>

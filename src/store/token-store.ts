@@ -87,6 +87,11 @@ export interface TokenStore {
   /** Updates metadata only (e.g. marks a token invalid). Audited. */
   updateRecords(records: TokenRecord[], options: PutOptions): Promise<void>;
   delete(name: string, options: PutOptions): Promise<boolean>;
+  /**
+   * Audits attempts that changed nothing (a rotation that could not renew a token), so the log
+   * answers "what was tried, and when" as well as "what changed".
+   */
+  recordOutcomes(outcomes: Array<{ name: string; outcome: string; expiresAt?: string | null }>, options: PutOptions): Promise<void>;
   /** Runs `fn` holding the profile's inter-process lock (stale locks of dead processes are recovered). */
   withLock<T>(fn: () => Promise<T>): Promise<T>;
   getAppSecret(kind: AppSecretKind): Promise<string | undefined>;

@@ -53,7 +53,10 @@ describe('rotate', () => {
     expect(r.stderr).toContain('fbtok login');
     expect(f.exchanges()).toBe(1);
     expect(f.storeBytes()).toBe(before);
-    expect(f.auditText()).toBe(audit);
+    // The store is untouched, but the attempt is on record for "what happened and when".
+    const added = f.auditText().slice(audit.length).trim().split('\n').map((l) => JSON.parse(l));
+    expect(added).toEqual([expect.objectContaining({ command: 'rotate', name: 'user', action: 'attempt', newFingerprint: null })]);
+    expect(added[0].outcome).toMatch(/^failed: .*run `fbtok login` before/);
     expect(await f.get('user')).toBe(user);
   });
 
