@@ -28,7 +28,7 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
   const json = argv.includes('--json');
   let ctx: Context | undefined;
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram({
+  const programDeps = {
     version: VERSION,
     io,
     env: deps.env,
@@ -47,8 +47,9 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
     setExitCode(code: number) {
       exitCode = code;
     },
-  });
+  };
   try {
+    const program = await buildProgram(programDeps, argv);
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError && (error.exitCode === 0 || error.code === 'commander.helpDisplayed')) {

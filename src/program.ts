@@ -30,7 +30,7 @@ Exit codes:
 `;
 
 /** commander wiring only: global options, commands, help. No I/O beyond commander's own output. */
-export function buildProgram(deps: ProgramDeps): Command {
+export async function buildProgram(deps: ProgramDeps, argv: readonly string[] | 'all'): Promise<Command> {
   const { env, io } = deps;
   const program = new Command('fbtok')
     .description('Obtain, inspect, rotate and hand out Facebook (Meta) Graph API access tokens.')
@@ -58,7 +58,7 @@ export function buildProgram(deps: ProgramDeps): Command {
       deps.setExitCode(typeof code === 'number' ? code : 0);
     },
   };
-  registerCommands(program, app);
+  await registerCommands(program, app, argv);
   for (const command of program.commands) inheritSettings(command);
   return program;
 }

@@ -8,13 +8,14 @@ import { completionScript, SHELLS, type Shell } from '../io/completion-scripts.j
 const NAME_COMMANDS = ['debug-token', 'rotate', 'token get', 'token delete', 'token export'];
 
 export function registerCompletion(program: Command, app: AppHandle): void {
-  const command = program.command('completion <shell>').description('Print a shell completion script (bash, zsh, fish)');
+  const command = program.command('completion <shell>');
   withExamples(command, ['source <(fbtok completion bash)', 'fbtok completion fish > ~/.config/fish/completions/fbtok.fish']);
   command.action(async (shell: string) => app.run((ctx) => runCompletion({ shell, program }, ctx)));
-  // Hidden helper the scripts call: stored token names, read from the index only (no secret, no network).
-  program
-    .command('__complete-names', { hidden: true })
-    .action(async () => app.run((ctx) => runCompleteNames(ctx)));
+}
+
+/** Hidden helper the scripts call: stored token names, read from the index only (no secret, no network). */
+export function registerCompleteNames(program: Command, app: AppHandle): void {
+  program.command('__complete-names', { hidden: true }).action(async () => app.run((ctx) => runCompleteNames(ctx)));
 }
 
 export async function runCompletion(opts: { shell: string; program: Command }, ctx: Context): Promise<number> {

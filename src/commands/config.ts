@@ -9,7 +9,7 @@ const SECRET_KEYS = ['app-secret', 'client-token'] as const;
 type SecretKey = (typeof SECRET_KEYS)[number];
 
 export function registerConfig(program: Command, app: AppHandle): void {
-  const config = program.command('config').description("Read and change the profile's settings");
+  const config = program.command('config');
   withExamples(config.command('get <key>').description(`print one setting (${SETTING_KEYS.join(', ')})`), ['fbtok config get app-id']).action(
     async (key: string) => app.run((ctx) => runConfigGet(key, ctx)),
   );

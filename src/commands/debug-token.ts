@@ -17,7 +17,7 @@ export interface DebugTokenOptions {
 }
 
 export function registerDebugToken(program: Command, app: AppHandle): void {
-  const command = program.command('debug-token [name]').description('Explain a token: validity, owner, permissions, expiry, and what to do');
+  const command = program.command('debug-token [name]');
   command.option('--token-stdin', 'read the token from stdin');
   command.option('--all', 'every stored token (batched, 50 per request)');
   command.option('--require <scopes>', 'exit 4 when any of these permissions (comma-separated) is missing');

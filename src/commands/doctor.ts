@@ -8,7 +8,7 @@ import { formatFindings, summarize, summaryLine, toJson } from '../doctor/format
 export const DEFAULT_WEBHOOK_FIELDS = ['messages'];
 
 export function registerDoctor(program: Command, app: AppHandle): void {
-  const command = program.command('doctor').description('Check config, store, clock, connectivity, tokens and Messenger readiness');
+  const command = program.command('doctor');
   command.option('--fix-subscriptions', 'subscribe the app to each Page\'s webhooks');
   command.option('--fields <list>', 'webhook fields for --fix-subscriptions (default messages)');
   withExamples(command, ['fbtok doctor', 'fbtok doctor --fix-subscriptions --fields messages,messaging_postbacks']);

@@ -15,7 +15,6 @@ export interface EmulatorCommandOptions {
 export function registerEmulator(program: Command, app: AppHandle): void {
   const command = program
     .command('emulator')
-    .description('Run a local Graph API emulator for offline development and tests')
     .option('--port <port>', 'port on 127.0.0.1 (default random)')
     .option('--pages <n>', 'how many Pages the emulated user manages (default 3)')
     .option('--dialog <mode>', 'login dialog: auto (approve at once), page (a consent page), deny', 'page')

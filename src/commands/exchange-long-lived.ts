@@ -21,7 +21,7 @@ export interface ExchangeLongLivedOptions {
 const EXPIRY_TOLERANCE_MS = 3_600_000;
 
 export function registerExchangeLongLived(program: Command, app: AppHandle): void {
-  const command = program.command('exchange-long-lived').description('Exchange a short-lived user token for a ~60-day one');
+  const command = program.command('exchange-long-lived');
   command.option('--token-stdin', 'read the token from stdin');
   command.option('--from <name>', 'stored token to exchange (default user; FBTOK_ACCESS_TOKEN is used when set)');
   command.option('--save <name>', 'name to store the result under (default: the --from name, else user)');

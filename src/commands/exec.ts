@@ -31,7 +31,6 @@ export interface ExecOptions {
 export function registerExec(program: Command, app: AppHandle, run = runExec): void {
   const command = program
     .command('exec')
-    .description('Run a program with tokens in its environment (never in argv or output)')
     .argument('<command...>', 'the program and its arguments, after --')
     .option('--env <NAME=TOKEN-NAME>', 'set NAME to a stored token (repeatable)', collect)
     .option('--env-file <path>', 'dotenv file whose fbtok://NAME values are resolved')

@@ -1,36 +1,45 @@
-import type { Command } from 'commander';
+import { Help, type Command } from 'commander';
 import type { AppHandle } from './command-kit.js';
-import { registerLogin } from './login.js';
-import { registerExchangeLongLived } from './exchange-long-lived.js';
-import { registerPageTokens } from './page-tokens.js';
-import { registerDebugToken } from './debug-token.js';
-import { registerRotate } from './rotate.js';
-import { registerStatus } from './status.js';
-import { registerToken } from './token.js';
-import { registerRevoke } from './revoke.js';
-import { registerExec } from './exec.js';
-import { registerScan } from './scan.js';
-import { registerLog } from './log.js';
-import { registerConfig } from './config.js';
-import { registerDoctor } from './doctor.js';
-import { registerEmulator } from './emulator.js';
-import { registerCompletion } from './completion.js';
+import { COMMANDS } from './manifest.js';
 
-/** The command-line contract: every command, in the order --help lists them. */
-export function registerCommands(program: Command, app: AppHandle): void {
-  registerLogin(program, app);
-  registerExchangeLongLived(program, app);
-  registerPageTokens(program, app);
-  registerDebugToken(program, app);
-  registerRotate(program, app);
-  registerStatus(program, app);
-  registerToken(program, app);
-  registerRevoke(program, app);
-  registerExec(program, app);
-  registerScan(program, app);
-  registerLog(program, app);
-  registerConfig(program, app);
-  registerDoctor(program, app);
-  registerEmulator(program, app);
-  registerCompletion(program, app);
+/**
+ * Registers the command this run invokes (all of them for `completion`, which describes the whole
+ * tree), and a light placeholder for every other one so the root --help still lists them.
+ */
+export async function registerCommands(program: Command, app: AppHandle, argv: readonly string[] | 'all'): Promise<void> {
+  const wanted = argv === 'all' ? undefined : invokedCommand(program, argv);
+  const loadAll = argv === 'all' || wanted === 'completion';
+  const terms = new Map<Command, string>();
+  for (const entry of COMMANDS) {
+    if (program.commands.some((c) => c.name() === entry.name)) continue;
+    if (loadAll || entry.name === wanted) {
+      (await entry.load())(program, app);
+      program.commands.find((c) => c.name() === entry.name)?.description(entry.description);
+      continue;
+    }
+    const placeholder = program
+      .command(entry.name, { hidden: entry.hidden })
+      .description(entry.description)
+      .allowUnknownOption()
+      .allowExcessArguments();
+    terms.set(placeholder, entry.term);
+  }
+  const help = new Help();
+  program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd) ?? help.subcommandTerm(cmd) });
+}
+
+/** The first word that is not a global option or its value; `help X` means X. */
+export function invokedCommand(program: Command, argv: readonly string[]): string | undefined {
+  const takesValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short]).filter(Boolean));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') return undefined;
+    if (arg.startsWith('-')) {
+      if (takesValue.has(arg)) i++;
+      continue;
+    }
+    if (arg === 'help') return argv.slice(i + 1).find((a) => !a.startsWith('-'));
+    return arg;
+  }
+  return undefined;
 }

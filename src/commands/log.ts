@@ -11,7 +11,7 @@ export interface LogOptions {
 }
 
 export function registerLog(program: Command, app: AppHandle): void {
-  const command = program.command('log').description('Show the audit log of changes to the token store');
+  const command = program.command('log');
   command.option('--limit <n>', 'show only the last n entries');
   withExamples(command, ['fbtok log', 'fbtok log --limit 20', 'fbtok log --json']);
   command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runLog(parseLogFlags(flags), ctx)));

@@ -28,7 +28,7 @@ export interface LoginOptions {
 }
 
 export function registerLogin(program: Command, app: AppHandle): void {
-  const command = program.command('login').description('Log in with Facebook Login and store the user token');
+  const command = program.command('login');
   const o = command.option.bind(command) as (...args: unknown[]) => Command;
   o('--scopes <list>', 'comma-separated permissions (default: the profile\'s, or the Messenger preset)');
   o('--device', 'Login for Devices: enter a code on another device (SSH, containers, live apps)');

@@ -22,7 +22,7 @@ export interface PageTokensOptions {
 }
 
 export function registerPageTokens(program: Command, app: AppHandle): void {
-  const command = program.command('page-tokens').description('Store a token for every Page the user manages');
+  const command = program.command('page-tokens');
   command.option('--token-stdin', 'use a user token from stdin instead of the stored one');
   command.option('--page <id>', 'only this Page (repeatable)', collect, []);
   command.option('--no-save', 'print only; store nothing');

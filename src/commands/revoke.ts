@@ -16,7 +16,7 @@ export interface RevokeOptions {
 }
 
 export function registerRevoke(program: Command, app: AppHandle): void {
-  const command = program.command('revoke').description('De-authorize the app for the user, or remove one permission');
+  const command = program.command('revoke');
   command.option('--permission <name>', 'remove only this permission');
   command.option('--yes', 'do not ask for confirmation (needed without a terminal)');
   command.option('--token-stdin', 'act with a user token from stdin instead of the stored one');

@@ -18,7 +18,7 @@ export interface RotateOptions extends RotationOptions {
 export const DEFAULT_WITHIN = '10d';
 
 export function registerRotate(program: Command, app: AppHandle, login: LoginRunner = loadLoginRunner): void {
-  const command = program.command('rotate [names...]').description('Refresh tokens before they expire, verify, swap (cron- and CI-safe)');
+  const command = program.command('rotate [names...]');
   command.option('--within <duration>', `due when expiring within this window (default ${DEFAULT_WITHIN})`);
   command.option('--dry-run', 'say what would change, change nothing');
   command.option('--login', 'run a login for what only a login can renew');

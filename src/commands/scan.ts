@@ -17,7 +17,7 @@ export interface ScanOptions {
 }
 
 export function registerScan(program: Command, app: AppHandle, run = runScan): void {
-  const command = program.command('scan [paths...]').description('Find hard-coded Facebook tokens and app secrets in files');
+  const command = program.command('scan [paths...]');
   const o = command.option.bind(command) as (...args: unknown[]) => Command;
   o('--staged', 'scan what git would commit (for a pre-commit hook)');
   o('--check', 'ask debug_token which found tokens are live');

@@ -32,7 +32,7 @@ export interface TokenStatus {
 }
 
 export function registerStatus(program: Command, app: AppHandle): void {
-  const command = program.command('status').description('Where tokens are stored and how long each has left');
+  const command = program.command('status');
   command.option('--check', 'validate online (batched debug_token); exit 3 when one is invalid');
   command.option('--fail-within <duration>', 'exit 8 when any token expires (or is dead) within this window, e.g. 14d');
   withExamples(command, ['fbtok status', 'fbtok status --fail-within 14d', 'fbtok status --check --json']);

@@ -10,7 +10,7 @@ import { msOrNull } from '../tokens/token-record.js';
 import type { TokenRecord } from '../store/token-store.js';
 
 export function registerToken(program: Command, app: AppHandle): void {
-  const token = program.command('token').description('List, print, import, delete and export stored tokens');
+  const token = program.command('token');
   withExamples(token.command('list').description('every stored token (no secrets)'), ['fbtok token list', 'fbtok token list --json']).action(async () =>
     app.run((ctx) => runTokenList(ctx)),
   );

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runCli, tempConfigDir } from '../helpers/run-cli.js';
+import { CLI, runCli, tempConfigDir } from '../helpers/run-cli.js';
 import { VERSION } from '../../src/version.js';
 
 const COMMANDS = ['login', 'exchange-long-lived', 'page-tokens', 'debug-token', 'rotate', 'status', 'token', 'revoke', 'exec', 'scan', 'log', 'config', 'doctor', 'emulator', 'completion'];
@@ -77,5 +77,42 @@ describe('command-line contract', () => {
     const r = await runCli(['config', 'list'], { env: { ...env(), FBTOK_GRAPH_VERSION: 'latest' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('v26.0');
+  });
+});
+
+describe('lazy command loading', () => {
+  it('the manifest says of each command exactly what the command itself declares', async () => {
+    const { Command, Help } = await import('commander');
+    const { registerCommands } = await import('../../src/commands/index.js');
+    const { COMMANDS } = await import('../../src/commands/manifest.js');
+    const program = new Command('fbtok');
+    await registerCommands(program, { run: async () => {} }, 'all');
+    const help = new Help();
+    const real = program.commands.map((c) => ({ name: c.name(), term: help.subcommandTerm(c), description: c.description() }));
+    expect(real).toEqual(COMMANDS.map(({ name, term, description }) => ({ name, term, description })));
+  });
+
+  it('finds the invoked command past global options and their values', async () => {
+    const { buildProgram } = await import('../../src/program.js');
+    const { invokedCommand } = await import('../../src/commands/index.js');
+    const { Command } = await import('commander');
+    const program = new Command().option('--profile <name>').option('--json').option('--timeout <s>');
+    expect(invokedCommand(program, ['--profile', 'work', '--json', 'status'])).toBe('status');
+    expect(invokedCommand(program, ['--timeout', '5', 'token', 'get', 'user'])).toBe('token');
+    expect(invokedCommand(program, ['help', 'login'])).toBe('login');
+    expect(invokedCommand(program, ['--json'])).toBeUndefined();
+    expect(buildProgram).toBeTypeOf('function');
+  });
+
+  it('a global option before the command still reaches the right command', async () => {
+    const r = await runCli(['--profile', 'work', '--json', 'config', 'get', 'nonsense']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error.code).toBe('UNKNOWN_SETTING');
+  });
+
+  it('a reader that closes the pipe early ends fbtok quietly', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" completion bash | head -1; echo "rc=\${PIPESTATUS[0]}"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toMatch(/^# fbtok completion for bash.*\nrc=0\n$/s);
   });
 });
