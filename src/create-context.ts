@@ -104,9 +104,18 @@ export function createContext(deps: ContextDeps): Context {
     close: async () => {
       const graph = graphP && (await graphP.catch(() => undefined));
       const store = storeP && (await storeP.catch(() => undefined));
+      if (graph) reportUsage(graph);
       await Promise.all([graph?.close(), store?.close()]);
     },
   };
+
+  /** The highest rate-limit usage seen, for --verbose (a line) and --json (a JSON line), on stderr. */
+  function reportUsage(graph: GraphClient): void {
+    const top = graph.stats.maxUsage;
+    if (!top || !(globals.verbose || globals.json)) return;
+    const usage = { header: top.header, percent: top.percent, regainAccessMinutes: top.regainAccessMinutes ?? null, requests: graph.stats.requests };
+    io.err(globals.json ? JSON.stringify({ graphUsage: usage }) : `Graph API usage: highest ${top.percent}% (${top.header}) over ${graph.stats.requests} request(s).`);
+  }
 
   function readSecret(kind: 'app-secret' | 'client-token', fromEnv: string | undefined): Promise<string | undefined> {
     let p = secretCache.get(kind);
