@@ -32,7 +32,7 @@ export async function readConfigFile(configDir: string): Promise<ConfigFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, profiles: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, profiles: noPrototype({}) };
     throw error;
   }
   try {
@@ -40,7 +40,7 @@ export async function readConfigFile(configDir: string): Promise<ConfigFile> {
     if (!parsed || typeof parsed !== 'object' || typeof parsed.profiles !== 'object' || parsed.profiles === null) {
       throw new Error('no "profiles" object');
     }
-    return { version: 1, profiles: parsed.profiles };
+    return { version: 1, profiles: noPrototype(parsed.profiles) };
   } catch (error) {
     throw new FbtokError(`The config file ${path} is not valid (${(error as Error).message}).`, {
       code: 'CONFIG_INVALID',
@@ -48,6 +48,11 @@ export async function readConfigFile(configDir: string): Promise<ConfigFile> {
       remedy: `Fix or remove ${path}; fbtok leaves it untouched.`,
     });
   }
+}
+
+/** Profile names are keys: `profiles.valueOf` must be a missing profile, not Object.prototype's method. */
+function noPrototype(profiles: Record<string, ProfileSettings>): Record<string, ProfileSettings> {
+  return Object.assign(Object.create(null) as Record<string, ProfileSettings>, profiles);
 }
 
 export async function writeConfigFile(configDir: string, config: ConfigFile): Promise<void> {

@@ -99,7 +99,11 @@ export function createFileBackend(options: FileBackendOptions): StoreBackend {
     kind: 'file',
     location: path,
     lockPath: join(options.configDir, 'locks', 'tokens.json'),
-    readIndex: async () => (await load()).profiles[profile] ?? emptyIndex(),
+    readIndex: async () => {
+      // Own keys only: a profile named like an Object.prototype member (valueOf, constructor) is just a name.
+      const { profiles } = await load();
+      return Object.hasOwn(profiles, profile) ? profiles[profile] : emptyIndex();
+    },
     async writeIndex(index) {
       // Called only after readIndex succeeded, inside the lock: `state` is the file as just read.
       const base = await current();
