@@ -25,7 +25,7 @@ describe('fbtok emulator', () => {
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${info.url}/v26.0/debug_token?input_token=x&access_token=${info.appId}|${info.appSecret}`);
     expect(res.status).toBe(200);
-    expect((await res.json()).data.is_valid).toBe(false);
+    expect(((await res.json()) as { data: { is_valid: boolean } }).data.is_valid).toBe(false);
 
     child.kill('SIGINT');
     const [code] = await once(child, 'exit');

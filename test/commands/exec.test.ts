@@ -35,7 +35,10 @@ function startExec(args: string[], env: Record<string, string>) {
   const waitForStdout = (text: string) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
-        if (stdout.includes(text)) resolve(waiters.delete(check) && undefined);
+        if (stdout.includes(text)) {
+          waiters.delete(check);
+          resolve();
+        }
         else if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`exited before "${text}": ${stderr}`));
       };
       waiters.add(check);

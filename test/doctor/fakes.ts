@@ -62,6 +62,7 @@ export function memoryStore(records: TokenRecord[], secrets: Record<string, stri
   return {
     kind,
     location,
+    recordOutcomes: notUsed,
     list: async () => records,
     get: async (name) => records.find((r) => r.name === name),
     getSecret: async (name) => secrets[name],

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GraphError } from '../../src/graph/graph-error.js';
-import { APP_SECRET, APP_TOKEN, BASE, PAGE_TOKEN, USER_TOKEN, envelope, rig } from './helpers.js';
+import { APP_SECRET, APP_TOKEN, BASE, PAGE_TOKEN, USER_TOKEN, envelope, rig, type Seen } from './helpers.js';
 
 const proof = (token: string) => createHmac('sha256', APP_SECRET).update(token).digest('hex');
 let r: ReturnType<typeof rig>;
@@ -292,7 +292,7 @@ describe('batch', () => {
   it('sends 120 items in 3 requests of at most 50, retries null items, keeps per-item errors, input order', async () => {
     r = rig();
     let nulled = false;
-    r.reply('POST', '/v26.0/', 200, (s) => {
+    r.reply('POST', '/v26.0/', 200, (s: Seen) => {
       const items = JSON.parse(s.form.get('batch')!) as { relative_url: string }[];
       expect(items.length).toBeLessThanOrEqual(50);
       expect(s.form.get('include_headers')).toBe('false');
@@ -326,7 +326,7 @@ describe('batch', () => {
 
   it('gives up on an item that stays null after 3 retries', async () => {
     r = rig();
-    r.reply('POST', '/v26.0/', 200, (s) => JSON.parse(s.form.get('batch')!).map(() => null), {}, 4);
+    r.reply('POST', '/v26.0/', 200, (s: Seen) => JSON.parse(s.form.get('batch')!).map(() => null), {}, 4);
     const [res] = await r.graph.batch([{ method: 'GET', relativeUrl: 'me' }], { token: USER_TOKEN });
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.error.code).toBe('GRAPH_BATCH_ITEM_TIMEOUT');

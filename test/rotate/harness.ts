@@ -39,7 +39,7 @@ export async function setUpRotation(options: EmulatorOptions = {}): Promise<Rota
     },
     async debug(token) {
       const url = `${f.emu.url}/v26.0/debug_token?${new URLSearchParams({ input_token: token, access_token: `${f.emu.appId}|${f.emu.appSecret}` })}`;
-      return (await (await fetch(url)).json()).data;
+      return ((await (await fetch(url)).json()) as { data: any }).data;
     },
     list: () => f.json(['token', 'list']),
   };
