@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Command } from 'commander';
 import { parseExecFlags, registerExec, type ExecOptions } from '../../src/commands/exec.js';
-import type { AppHandle } from '../../src/commands/command-kit.js';
-import type { Context } from '../../src/context.js';
+import { parseFlags } from '../helpers/parse-flags.js';
 
-/** Parses a command line through the real registration; `run` captures the options instead of running. */
-async function parse(argv: string[]): Promise<ExecOptions> {
-  let captured: ExecOptions | undefined;
-  const program = new Command('fbtok').exitOverride();
-  const app: AppHandle = { run: async (body) => void (await body({} as Context)) };
-  registerExec(program, app, async (opts) => {
-    captured = opts;
-    return 0;
-  });
-  program.commands.forEach((c) => c.exitOverride());
-  await program.parseAsync(argv, { from: 'user' });
-  if (!captured) throw new Error('run was never called');
-  return captured;
-}
+const parse = (argv: string[]) => parseFlags<ExecOptions>(registerExec, argv);
 
 describe('exec flags', () => {
   it('takes everything after -- as the command, options included', async () => {

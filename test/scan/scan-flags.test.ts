@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Command } from 'commander';
 import { parseSize, registerScan, type ScanOptions } from '../../src/commands/scan.js';
-import type { AppHandle } from '../../src/commands/command-kit.js';
-import type { Context } from '../../src/context.js';
+import { parseFlags } from '../helpers/parse-flags.js';
 
-async function parse(argv: string[]): Promise<ScanOptions> {
-  let captured: ScanOptions | undefined;
-  const program = new Command('fbtok').exitOverride();
-  const app: AppHandle = { run: async (body) => void (await body({} as Context)) };
-  registerScan(program, app, async (opts) => {
-    captured = opts;
-    return 0;
-  });
-  program.commands.forEach((c) => c.exitOverride());
-  await program.parseAsync(argv, { from: 'user' });
-  if (!captured) throw new Error('run was never called');
-  return captured;
-}
+const parse = (argv: string[]) => parseFlags<ScanOptions>(registerScan, argv);
 
 describe('scan flags', () => {
   it('paths, --staged, --check and --max-size', async () => {
