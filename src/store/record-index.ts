@@ -32,13 +32,13 @@ function newerError(source: string, version: unknown): StoreUnavailableError {
 
 /** Brings a record of an older schema up to the current one, in memory only. */
 export function migrateRecord(raw: unknown, source: string): TokenRecord {
-  if (!isObject(raw) || typeof raw.name !== 'string' || typeof raw.fingerprint !== 'string') {
+  if (!isObject(raw) || typeof raw.name !== 'string' || raw.name === '' || typeof raw.fingerprint !== 'string') {
     throw new StoreUnavailableError(`${source} holds a record that cannot be read.`, 'Move the file aside to start over.');
   }
   const version = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : 0;
   if (version > RECORD_SCHEMA_VERSION) throw newerError(source, version);
   // Version 0 (pre-release) lacked these fields; version 1 is current.
-  return {
+  const record = {
     type: 'USER',
     appId: null,
     subjectId: null,
@@ -50,7 +50,48 @@ export function migrateRecord(raw: unknown, source: string): TokenRecord {
     obtainedVia: 'import',
     ...raw,
     schemaVersion: RECORD_SCHEMA_VERSION,
-  } as unknown as TokenRecord;
+  };
+  const wrong = wrongField(record);
+  if (wrong) {
+    throw new StoreUnavailableError(
+      `${source} holds a record ("${raw.name.slice(0, 40)}") whose ${wrong} has the wrong type.`,
+      'It was left untouched; fix that field or move the file aside to start over.',
+    );
+  }
+  return record as unknown as TokenRecord;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStringOrNull = (v: unknown) => v === null || isString(v);
+const isStrings = (v: unknown) => Array.isArray(v) && v.every(isString);
+const isTime = (v: unknown) => isString(v) && !Number.isNaN(Date.parse(v));
+const isTimeOrNull = (v: unknown) => v === null || isTime(v);
+const isNumberOrNull = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v));
+const optional = (check: (v: unknown) => boolean) => (v: unknown) => v === undefined || check(v);
+
+/** Each field of TokenRecord and its check: commands print and compare these without further checks. */
+const FIELD_CHECKS: Record<string, (v: unknown) => boolean> = {
+  type: isString,
+  appId: isStringOrNull,
+  subjectId: isStringOrNull,
+  subjectName: isStringOrNull,
+  scopes: isStrings,
+  granularScopes: optional((v) => Array.isArray(v) && v.every((g) => isObject(g) && isString(g.scope) && optional(isStrings)(g.targetIds))),
+  tasks: optional(isStrings),
+  expiresAt: isTimeOrNull,
+  dataAccessExpiresAt: isTimeOrNull,
+  issuedAt: optional(isTimeOrNull),
+  obtainedAt: isTime,
+  obtainedVia: isString,
+  longLived: optional((v) => typeof v === 'boolean'),
+  derivedFrom: optional(isString),
+  previous: optional((v) => isObject(v) && isString(v.fingerprint) && isTime(v.obtainedAt) && isTimeOrNull(v.expiresAt)),
+  invalid: optional((v) => isObject(v) && isNumberOrNull(v.code) && isNumberOrNull(v.subcode) && isString(v.message) && isTime(v.at)),
+};
+
+/** The name of the first field with the wrong type, or undefined. */
+function wrongField(record: Record<string, unknown>): string | undefined {
+  return Object.keys(FIELD_CHECKS).find((key) => !FIELD_CHECKS[key](record[key]));
 }
 
 /** Validates and migrates a parsed index; `source` names the file in errors. */
