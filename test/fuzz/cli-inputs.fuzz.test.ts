@@ -1,0 +1,263 @@
+// Hostile local input through fbtok's real main(): token names, profile names, --env specs, config files
+// and token store files (plain and encrypted: truncated, garbage, wrong version, wrong types). The CLI
+// answers with a documented exit code and a one-line error, never "Unexpected error" or a stack, and never
+// writes a damaged store: a refused command leaves every file byte for byte as it was.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { DOCUMENTED_EXITS, STACK_FRAME, runMain, snapshot, type MainResult } from './in-process.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const RUNS = Number(process.env.FBTOK_FUZZ_RUNS ?? 40);
+const PASSPHRASE = 'CANARYpassphrase-fuzz-7f3a';
+let emu: Emulator;
+let root: string;
+let user: string;
+let plainStore: string;
+let encryptedStore: string;
+let n = 0;
+
+function env(dir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    FBTOK_CONFIG_DIR: dir, FBTOK_STORE: 'file', FBTOK_GRAPH_URL: emu.url, FBTOK_WWW_URL: emu.url,
+    FBTOK_APP_ID: emu.appId, FBTOK_APP_SECRET: emu.appSecret, FBTOK_RETRY_BASE_MS: '1', FBTOK_LOCK_TIMEOUT: '3000', ...extra,
+  };
+}
+
+/** A fresh config dir holding `files` (relative path → contents). */
+function dirWith(files: Record<string, string | Buffer>): string {
+  const dir = join(root, `d${n++}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), body, { mode: 0o600 });
+  }
+  return dir;
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ pages: 1 });
+  root = mkdtempSync(join(tmpdir(), 'fbtok-fuzz-cli-'));
+  user = emu.issueUserToken({ lifetime: 'long' });
+  for (const [name, extra] of [['plain', {}], ['encrypted', { FBTOK_STORE_PASSPHRASE: PASSPHRASE }]] as const) {
+    const dir = join(root, name);
+    const r = await runMain(['token', 'import', '--token-stdin'], env(dir, extra), user);
+    if (r.code !== 0) throw new Error(`seeding the ${name} store: exit ${r.code}: ${r.stderr}`);
+  }
+  plainStore = readFileSync(join(root, 'plain', 'tokens.json'), 'utf8');
+  encryptedStore = readFileSync(join(root, 'encrypted', 'tokens.json'), 'utf8');
+});
+
+afterAll(async () => {
+  await emu?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** The error contract for hostile input. */
+function expectHandled(r: MainResult, what: string): void {
+  const tail = `\n--- ${what} → exit ${r.code}\n${r.stderr}`;
+  expect(DOCUMENTED_EXITS, `undocumented exit${tail}`).toContain(r.code);
+  expect(r.stderr, `a stack trace${tail}`).not.toMatch(STACK_FRAME);
+  expect(r.stderr, `an unexpected error (a crash, not a handled input)${tail}`).not.toMatch(/Unexpected error/);
+  // Usage, store and unexpected failures are raised errors; report commands (rotate's table) may exit 3-8 with their report.
+  if ([1, 2, 7].includes(r.code)) expect(r.stderr, `no one-line "error:"${tail}`).toMatch(/^error: .+$/m);
+  if (r.code !== 0) expect(r.stdout + r.stderr, `exit ${r.code} without a word${tail}`).not.toBe('');
+}
+
+const junk = fc.oneof(
+  { depthSize: 'small' },
+  fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string({ maxLength: 12 }), fc.constantFrom(1e300, -1, '', '../x', 'v26.0', 'file'),
+  fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.constant(null)), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 6 }), fc.integer()), { maxKeys: 3 }),
+);
+const partial = <T extends Record<string, fc.Arbitrary<unknown>>>(model: T) => fc.record(model, { requiredKeys: [] });
+const name = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ maxLength: 20, unit: 'binary' }),
+  fc.constantFrom('', ' ', '-', '--json', 'page:', 'page:../../etc', '../user', 'user\n', 'a'.repeat(300), 'fbtok://x/y', 'ü', '%2e%2e', 'user\u0000'),
+);
+const options = { numRuns: RUNS, interruptAfterTimeLimit: 25_000, markInterruptAsFailure: false };
+
+describe('names from the command line', () => {
+  it('token get / debug-token / token delete NAME: handled, store untouched', async () => {
+    const dir = dirWith({ 'tokens.json': plainStore });
+    const before = snapshot(dir);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('token get', 'debug-token', 'token delete'), name.filter((s) => s !== 'user' && !s.startsWith('page:1')), async (command, arg) => {
+        const r = await runMain([...command.split(' '), '--', arg], env(dir));
+        expectHandled(r, `${command} ${JSON.stringify(arg)}`);
+        expect(r.code, `${command} ${JSON.stringify(arg)} succeeded`).not.toBe(0);
+        expect(snapshot(dir)).toEqual(before);
+      }),
+      options,
+    );
+  });
+
+  it('--profile NAME status: an invalid name is exit 2, a valid one shows an empty profile', async () => {
+    const dir = dirWith({ 'tokens.json': plainStore });
+    const before = snapshot(dir);
+    await fc.assert(
+      fc.asyncProperty(name, async (profile) => {
+        const r = await runMain(['--profile', profile, 'status'], env(dir));
+        expectHandled(r, `--profile ${JSON.stringify(profile)} status`);
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile)) expect(r.code).toBe(2);
+        expect(snapshot(dir)).toEqual(before);
+      }),
+      options,
+    );
+  });
+
+  it('exec --env SPEC: a bad spec is a usage error before anything runs', async () => {
+    const dir = dirWith({ 'tokens.json': plainStore });
+    const marker = join(dir, 'ran');
+    const spec = fc.oneof(
+      name,
+      fc.tuple(name, name).map(([k, v]) => `${k}=${v}`),
+      fc.tuple(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,8}$/), fc.constantFrom('fbtok://', 'fbtok://x', 'fbtok:///user', 'fbtok://default/', 'fbtok://../user', 'fbtok://default/nope', '')).map(([k, v]) => `${k}=${v}`),
+    ).filter((s) => !/^[A-Za-z_][A-Za-z0-9_]*=(user|fbtok:\/\/default\/user)$/.test(s));
+    await fc.assert(
+      fc.asyncProperty(spec, async (s) => {
+        const r = await runMain(['exec', '--env', s, '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], env(dir));
+        expectHandled(r, `exec --env ${JSON.stringify(s)}`);
+        expect([2, 3, 7], `exec --env ${JSON.stringify(s)}: ${r.stderr}`).toContain(r.code);
+        expect(() => readFileSync(marker), 'the child ran').toThrow();
+      }),
+      options,
+    );
+  });
+});
+
+const settings = partial({ appId: junk, graphVersion: junk, store: junk, port: junk, scopes: junk, redirectUri: junk, pkce: junk });
+const configText = fc.oneof(
+  fc.record({ version: junk, profiles: fc.oneof(junk, fc.record({ default: fc.oneof(junk, settings) })) }, { requiredKeys: ['profiles'] }).map((c) => JSON.stringify(c)),
+  settings.map((s) => JSON.stringify({ version: 1, profiles: { default: s } })),
+  fc.json({ maxDepth: 2 }),
+  fc.string({ maxLength: 80 }),
+  fc.nat({ max: 60 }).map((cut) => JSON.stringify({ version: 1, profiles: { default: { appId: '1', port: 9000 } } }).slice(0, cut)),
+);
+
+describe('config files', () => {
+  it('status, config list, token list, debug-token: handled whatever config.json holds; refusals touch nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(configText, fc.constantFrom('status', 'config list', 'token list', 'debug-token --token-stdin'), async (text, command) => {
+        const dir = dirWith({ 'config.json': text, 'tokens.json': plainStore });
+        const before = snapshot(dir);
+        const r = await runMain(command.split(' '), env(dir, { FBTOK_APP_ID: '' }), user);
+        expectHandled(r, `${command} with config.json ${text.slice(0, 200)}`);
+        expect(snapshot(dir)).toEqual(before);
+      }),
+      options,
+    );
+  });
+
+  it('config set port: refused without touching a broken file, or leaves a file that reads back', async () => {
+    await fc.assert(
+      fc.asyncProperty(configText, async (text) => {
+        const dir = dirWith({ 'config.json': text });
+        const before = snapshot(dir);
+        const r = await runMain(['config', 'set', 'port', '9000'], env(dir));
+        expectHandled(r, `config set port with config.json ${text.slice(0, 200)}`);
+        if (r.code !== 0) expect(snapshot(dir)).toEqual(before);
+        else expectHandled(await runMain(['config', 'list'], env(dir)), 'config list after config set');
+      }),
+      options,
+    );
+  });
+});
+
+const record = partial({
+  schemaVersion: fc.oneof(junk, fc.constant(1)), name: fc.oneof(junk, fc.constant('user')), type: junk, appId: junk, subjectId: junk, subjectName: junk,
+  scopes: junk, granularScopes: junk, tasks: junk, expiresAt: fc.oneof(junk, fc.constant('2030-01-01T00:00:00.000Z')), dataAccessExpiresAt: junk,
+  issuedAt: junk, obtainedAt: junk, obtainedVia: junk, longLived: junk, derivedFrom: junk, fingerprint: fc.oneof(junk, fc.constant('abcd1234')),
+  previous: fc.oneof(junk, partial({ fingerprint: junk, obtainedAt: junk, expiresAt: junk })), invalid: fc.oneof(junk, partial({ code: junk, subcode: junk, message: junk, at: junk })),
+});
+const index = partial({ schemaVersion: fc.oneof(junk, fc.constantFrom(0, 1, 2)), records: fc.oneof(junk, fc.array(record, { maxLength: 3 })), appSecrets: junk });
+/** The valid store with some fields of the file, the profile's index or its first record replaced by junk. */
+const mutatedStore = (): fc.Arbitrary<string> => {
+  const valid = JSON.parse(plainStore) as { profiles: { default: { records: Record<string, unknown>[] } } } & Record<string, unknown>;
+  const recordKeys = [...Object.keys(valid.profiles.default.records[0]), 'granularScopes', 'tasks', 'previous', 'invalid', 'longLived', 'derivedFrom', 'issuedAt'];
+  const swaps = (keys: string[]) => fc.uniqueArray(fc.tuple(fc.constantFrom(...keys), junk), { minLength: 1, maxLength: 3, selector: ([k]) => k });
+  return fc.oneof(
+    { weight: 4, arbitrary: swaps(recordKeys).map((pairs) => {
+      const copy = structuredClone(valid);
+      for (const [k, v] of pairs) copy.profiles.default.records[0][k] = v;
+      return JSON.stringify(copy);
+    }) },
+    swaps(['schemaVersion', 'records', 'appSecrets']).map((pairs) => {
+      const copy = structuredClone(valid) as unknown as { profiles: { default: Record<string, unknown> } };
+      for (const [k, v] of pairs) copy.profiles.default[k] = v;
+      return JSON.stringify(copy);
+    }),
+    swaps(['format', 'version', 'profiles', 'secrets']).map((pairs) => JSON.stringify({ ...valid, ...Object.fromEntries(pairs) })),
+  );
+};
+
+const plainText = (): fc.Arbitrary<string> => fc.oneof(
+  { weight: 4, arbitrary: mutatedStore() },
+  fc.record({
+    format: fc.oneof(fc.constant('fbtok-tokens'), junk), version: fc.oneof(fc.constantFrom(1, 2, 0), junk),
+    profiles: fc.oneof(junk, fc.record({ default: fc.oneof(junk, index) })), secrets: fc.oneof(junk, fc.constant({ 'default/user': user })),
+  }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc.nat({ max: plainStore.length - 1 }).map((cut) => plainStore.slice(0, cut)),
+  fc.tuple(fc.nat({ max: plainStore.length - 1 }), fc.string({ minLength: 1, maxLength: 3 })).map(([at, s]) => plainStore.slice(0, at) + s + plainStore.slice(at + s.length)),
+  fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b).toString('latin1')),
+);
+
+/** Readers must not write; writers must not damage: a refusal leaves the bytes, a success leaves a readable store. */
+async function storeProperty(text: string, command: string, extra: Record<string, string>): Promise<void> {
+  const dir = dirWith({ 'tokens.json': text });
+  const before = snapshot(dir);
+  const argv = command.split(' ');
+  const r = await runMain(argv, env(dir, extra), command.includes('--stdin') ? 'CANARYnewAppSecret-0001' : '');
+  const what = `${command} with tokens.json ${JSON.stringify(text.slice(0, 300))}`;
+  expectHandled(r, what);
+  const writer = command.startsWith('config set') || command.startsWith('token delete');
+  if (r.code !== 0 || !writer) {
+    expect(snapshot(dir), `${what} changed the store`).toEqual(before);
+    return;
+  }
+  const after = await runMain(['token', 'list'], env(dir, extra));
+  expectHandled(after, `token list after ${what}`);
+  expect(after.code, `the store ${what} wrote cannot be read back: ${after.stderr}`).toBe(0);
+}
+
+describe('token store files', () => {
+  const commands = fc.constantFrom('status', 'status --json', 'token list', 'token get user', 'token export --format env', 'rotate --dry-run', 'config set app-secret --stdin', 'token delete user');
+
+  it('plain tokens.json (truncated, garbage, wrong version, wrong types): handled, never damaged', async () => {
+    // In-process runs take milliseconds: enough of them that one wrong field under one reader is found.
+    await fc.assert(fc.asyncProperty(plainText(), commands, (text, command) => storeProperty(text, command, {})), { ...options, numRuns: RUNS * 8 });
+  });
+
+  it('encrypted tokens.json (damaged envelope, wrong passphrase): exit 7 and untouched, or readable', async () => {
+    const envelope = JSON.parse(encryptedStore) as Record<string, unknown>;
+    const damaged = fc.oneof(
+      fc.nat({ max: encryptedStore.length - 1 }).map((cut) => encryptedStore.slice(0, cut)),
+      fc.constantFrom('format', 'version', 'kdf', 'cipher', 'nonce', 'tag', 'data').chain((key) => junk.map((v) => JSON.stringify({ ...envelope, [key]: v }))),
+      partial({ N: junk, r: junk, p: junk, salt: junk, name: junk }).map((kdf) => JSON.stringify({ ...envelope, kdf })),
+    );
+    const passphrases = fc.oneof(fc.constant(PASSPHRASE), fc.constant(''), fc.string({ minLength: 1, maxLength: 20 }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(damaged, fc.constant(encryptedStore)), passphrases, commands, async (text, passphrase, command) => {
+        await storeProperty(text, command, passphrase ? { FBTOK_STORE_PASSPHRASE: passphrase } : {});
+      }),
+      { ...options, numRuns: Math.ceil(RUNS / 2) },
+    );
+  });
+
+  it('a truncated tokens.json through the real binary: exit 7, one line, no stack, file untouched', async () => {
+    const dir = dirWith({ 'tokens.json': plainStore.slice(0, 40) });
+    const before = snapshot(dir);
+    for (const [args, input] of [[['status'], ''], [['token', 'import', '--token-stdin'], user]] as const) {
+      const r = await runCli([...args], { env: env(dir), input });
+      expect(r.code, r.stderr).toBe(7);
+      expect(r.stderr).toMatch(/^error: The token file .* is corrupt/m);
+      expect(r.stderr).toMatch(/left untouched/);
+      expect(r.stderr).not.toMatch(STACK_FRAME);
+    }
+    expect(snapshot(dir)).toEqual(before);
+  });
+});

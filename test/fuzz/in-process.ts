@@ -1,0 +1,45 @@
+// Runs fbtok's real main() in this process (same code as bin/fbtok.js, no process start-up), for
+// property tests that need hundreds of runs. Output is captured; nothing touches the developer's env.
+import { PassThrough } from 'node:stream';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { main } from '../../src/main.js';
+
+export interface MainResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runMain(argv: string[], env: Record<string, string | undefined>, input = ''): Promise<MainResult> {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  stdin.end(input);
+  const code = await main(argv, { stdin, stdout, stderr, env: { HOME: env.FBTOK_CONFIG_DIR, LANG: 'C.UTF-8', ...env } });
+  return { code, stdout: out, stderr: err };
+}
+
+/** Every file under `dir` (locks excluded: they come and go) with its bytes, for before/after comparisons. */
+export function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      const rel = relative(dir, path);
+      if (rel === 'locks' || rel === 'state') continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(rel, readFileSync(path).toString('base64'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** A V8 stack frame: never printed without --verbose. */
+export const STACK_FRAME = /^\s+at .+(\(|:\d+:\d+)/m;
+export const DOCUMENTED_EXITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 127, 130];
