@@ -3,6 +3,7 @@
 import type { GraphClient } from './types.js';
 import { GraphError, isGraphError } from './graph-error.js';
 import { num, record, secondsToMs, str, strings } from './json.js';
+import { ExitCode } from '../errors.js';
 
 export interface TokenInfo {
   valid: boolean;
@@ -29,10 +30,14 @@ export interface TokenInfo {
 export const APP_TOKEN_REMEDY =
   'debug_token needs a valid app token: check the app id and app secret (`fbtok config`, FBTOK_APP_SECRET).';
 
-/** The caller's own token failing (a top-level envelope) means the app token is bad. */
+/**
+ * The caller's own token failing (a top-level envelope) means the app token is bad: a configuration
+ * error (exit 2), not the inspected token being dead (exit 3), which a new login would not fix.
+ */
 function appTokenProblem(error: unknown): unknown {
   if (isGraphError(error) && error.kind === 'graph' && error.graphCode !== null && error.graphCode !== 1 && error.graphCode !== 2) {
-    return error.withRemedy(APP_TOKEN_REMEDY);
+    const dead = error.exitCode === ExitCode.tokenInvalid;
+    return error.withRemedy(APP_TOKEN_REMEDY, dead ? { exitCode: ExitCode.usage, code: 'APP_TOKEN_INVALID' } : {});
   }
   return error;
 }
