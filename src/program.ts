@@ -26,6 +26,7 @@ Exit codes:
   7    secret store unavailable or locked
   8    a token is due within the asked window and cannot be renewed without a login
   10   scan: a token was found;  11  scan: a live token was found
+  126, 127  exec: the command is not executable / not found (otherwise exec exits with its child's code)
   130  interrupted (Ctrl-C)
 `;
 
@@ -94,7 +95,8 @@ function environmentHelp(): string {
 Environment:
   FBTOK_PROFILE, FBTOK_APP_ID, FBTOK_APP_SECRET, FBTOK_CLIENT_TOKEN, FBTOK_ACCESS_TOKEN,
   FBTOK_STORE, FBTOK_STORE_PASSPHRASE, FBTOK_CONFIG_DIR, FBTOK_GRAPH_URL, FBTOK_WWW_URL,
-  FBTOK_GRAPH_VERSION, FBTOK_TIMEOUT, FBTOK_MAX_WAIT, NO_COLOR, CI
+  FBTOK_GRAPH_VERSION, FBTOK_TIMEOUT, FBTOK_MAX_WAIT, FBTOK_RETRY_BASE_MS, FBTOK_KEYCHAIN_TIMEOUT,
+  FBTOK_LOCK_TIMEOUT, FBTOK_STATE_DIR, NO_COLOR, CI
   Secrets are read from stdin or the environment, never from command-line arguments.
 `;
 }
