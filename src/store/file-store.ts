@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { StoreUnavailableError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { decrypt, deriveKey, encrypt, ENVELOPE_VERSION, isEnvelope, newKey, type DerivedKey } from './file-crypto.js';
-import { emptyIndex, parseIndex, serializeIndex, type StoreIndex } from './record-index.js';
+import { emptyIndex, jsonProblem, parseIndex, serializeIndex, type StoreIndex } from './record-index.js';
 import type { StoreBackend } from './store-backend.js';
 
 export const FILE_FORMAT = 'fbtok-tokens';
@@ -42,7 +42,8 @@ export function createFileBackend(options: FileBackendOptions): StoreBackend {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw unreadable(`is corrupt (${(error as Error).message}).`, error);
+      // Never V8's message itself: it quotes the start of the file, which may be a secret.
+      throw unreadable(`is corrupt (${jsonProblem(error)}).`);
     }
     if (isEnvelope(value)) {
       if (value.version > ENVELOPE_VERSION) throw unreadable(`was written by a newer fbtok (envelope version ${value.version}).`);

@@ -122,12 +122,17 @@ export async function readIndexFile(path: string): Promise<StoreIndex> {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new StoreUnavailableError(
-      `The token index ${path} is corrupt (${(error as Error).message}).`,
+      `The token index ${path} is corrupt (${jsonProblem(error)}).`,
       'It was left untouched; move it aside to start over (the secrets stay in the keychain).',
-      error,
     );
   }
   return parseIndex(parsed, `The token index ${path}`);
+}
+
+/** A JSON.parse failure without the text V8 quotes from the input (which may hold a secret). */
+export function jsonProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/, ".*"(\.\.\.)? is not valid JSON$/s, ' (not valid JSON)').replace(/ in JSON at position/, ' at position');
 }
 
 export function serializeIndex(index: StoreIndex): StoreIndex {
