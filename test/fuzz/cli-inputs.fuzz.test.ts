@@ -248,6 +248,17 @@ describe('token store files', () => {
     );
   });
 
+  it('a token file that is not JSON is never quoted back, even with --verbose (V8 quotes the start of the input)', async () => {
+    const secretStart = 'CANARYrawTokenWrittenByHand0123456789';
+    for (const body of [secretStart, `${secretStart}\n{}`]) {
+      for (const flags of [[], ['--verbose']]) {
+        const r = await runMain([...flags, 'status'], env(dirWith({ 'tokens.json': body })));
+        expect(r.code, r.stderr).toBe(7);
+        expect(r.stderr).not.toContain(secretStart.slice(1, 9));
+      }
+    }
+  });
+
   it('a truncated tokens.json through the real binary: exit 7, one line, no stack, file untouched', async () => {
     const dir = dirWith({ 'tokens.json': plainStore.slice(0, 40) });
     const before = snapshot(dir);
