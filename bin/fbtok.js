@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Tiny on purpose: everything lives in dist/main.js; this only wires the process to it.
+// Tiny on purpose: everything lives in the bundle of src/main.ts (scripts/bundle.mjs); this only wires
+// the process to it.
+import { createRequire } from 'node:module';
+
 const argv = process.argv.slice(2);
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -11,7 +14,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 }
 
 async function run() {
-  const { main } = await import('../dist/main.js');
+  const { main } = createRequire(import.meta.url)('../dist/cli/fbtok.cjs');
 
   // `fbtok ... | head` closes the pipe early: that is the reader's choice, not an error to report.
   for (const stream of [process.stdout, process.stderr]) {

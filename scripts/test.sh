@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
 [ -d node_modules ] || npm ci
-npx tsc -p tsconfig.json
+npm run build --silent
+npx tsc -p tsconfig.test.json   # the tests are TypeScript too
 npx vitest run "$@"

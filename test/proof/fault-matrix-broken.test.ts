@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineFaultMatrix, expectReported, type Fault } from './fault-matrix.js';
 
-const unreachable = { flags: [], exitCode: 6, killAfterMs: 30_000 } as const;
+const unreachable = { flags: [] as string[], exitCode: 6, killAfterMs: 30_000 };
 
 const faults: Fault[] = [
   { name: '5xx persistent', spec: { kind: 'http-500', times: Infinity }, ...unreachable },
