@@ -9,12 +9,19 @@ import { seedStore } from './store-seed.mjs';
 const TARGET = 1.5;
 
 export async function benchKeychain(report) {
-  const service = await startSecretService();
+  // A fresh Secret Service per measurement: a keychain search's cost grows with every entry stored.
+  let service = await startSecretService();
   try {
     const env = { ...process.env, ...service.env };
     const cost = JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'keychain-cost.mjs')], { env, encoding: 'utf8' }));
-    report({ name: 'keychain per-call cost (gnome-keyring)', value: `write ${cost.writeMs.toFixed(1)} ms, read ${cost.readMs.toFixed(1)} ms` });
+    report({
+      name: 'keychain per-call cost (gnome-keyring)',
+      value: `write ${cost.writeMs.toFixed(1)} ms, read ${cost.readMs.toFixed(1)} ms, bulk read ${cost.searchPerEntryMs.toFixed(2)} ms/entry`,
+      note: 'a call on one account includes making its entry (a D-Bus round trip in @napi-rs/keyring); bulk reads search the service once',
+    });
     await pageTokensOnKeychain(report, service.env, cost);
+    await service.stop();
+    service = await startSecretService();
     await debugAllOnKeychain(report, service.env, cost);
   } finally {
     await service.stop();
@@ -30,8 +37,8 @@ async function pageTokensOnKeychain(report, busEnv, cost) {
     await seedStore(env, [{ name: 'user', secret: emu.issueUserToken({ lifetime: 'long' }) }]);
     const first = await timed(process.execPath, [CLI, 'page-tokens', '--json'], { env });
     if (first.code !== 0) throw new Error(`page-tokens on the keychain exited ${first.code}: ${first.stderr.slice(0, 400)}`);
-    // Calls made: 1,000 secret writes and the user token's read.
-    const floor = 1000 * cost.writeMs + cost.readMs;
+    // Calls made: the user token's read, one bulk read of what those names hold, 1,000 secret writes.
+    const floor = cost.readMs + 1000 * cost.writeMs;
     const x = first.ms / floor;
     report({ name: 'page-tokens, 1,000 Pages (keychain)', value: `${fmt(first.ms)}, floor ${fmt(floor)} = ${x.toFixed(2)}x`, target: `<= ${TARGET}x`, pass: x <= TARGET });
     const again = await timed(process.execPath, [CLI, 'page-tokens', '--json'], { env });
@@ -56,7 +63,8 @@ async function debugAllOnKeychain(report, busEnv, cost) {
     await seedStore(env, tokens);
     const r = await timed(process.execPath, [CLI, 'debug-token', '--all', '--json'], { env });
     if (r.code !== 0) throw new Error(`debug-token --all on the keychain exited ${r.code}: ${r.stderr.slice(0, 400)}`);
-    const floor = 500 * cost.readMs;
+    // Calls made: one bulk read of the 500 secrets.
+    const floor = 500 * cost.searchPerEntryMs;
     const x = r.ms / floor;
     report({ name: 'debug-token --all, 500 tokens (keychain)', value: `${fmt(r.ms)}, floor ${fmt(floor)} = ${x.toFixed(2)}x`, target: `<= ${TARGET}x`, pass: x <= TARGET });
   } finally {

@@ -1,8 +1,16 @@
-// Puts tokens straight into a store (no Graph), for benchmarks that only read them.
+// Puts tokens straight into a store (no Graph), for benchmarks that only read them. It runs in a child
+// process with the given environment: the keychain binding reads its D-Bus address once per process.
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { root } from './lib.mjs';
 
 export async function seedStore(env, tokens) {
+  execFileSync(process.execPath, [import.meta.filename], { env: { ...process.env, ...env }, input: JSON.stringify(tokens), stdio: ['pipe', 'inherit', 'inherit'] });
+}
+
+async function seedFromStdin() {
+  const tokens = JSON.parse(await new Response(process.stdin).text());
+  const env = process.env;
   const { createTokenStore } = await import(join(root, 'dist', 'store', 'create-store.js'));
   const { resolvePaths } = await import(join(root, 'dist', 'config', 'paths.js'));
   const { fingerprint } = await import(join(root, 'dist', 'store', 'fingerprint.js'));
@@ -23,3 +31,5 @@ export async function seedStore(env, tokens) {
   );
   await store.close();
 }
+
+if (process.argv[1] === import.meta.filename) await seedFromStdin();

@@ -81,6 +81,9 @@ export function createContext(deps: ContextDeps): Context {
       (graphP ??= (async () => {
         const config = await ctx.config();
         const appSecret = await ctx.appSecret().catch(() => undefined);
+        // undici parses HTTP with llhttp compiled to WebAssembly. Optimising that module (TurboFan) costs a
+        // short-lived CLI ~35 MB and CPU it never earns back; baseline code (Liftoff) parses fast enough.
+        (await import('node:v8')).setFlagsFromString('--liftoff-only');
         const { createGraphClient } = await import('./graph/client.js');
         return createGraphClient({
           baseUrl: config.graphUrl,

@@ -6,7 +6,7 @@ import { appendAuditLog, type AuditEntry } from './audit-log.js';
 import { mapBounded } from './bounded.js';
 import type { ProfileLock } from './lock.js';
 import { putTokens } from './put-tokens.js';
-import { appSecretAccount, previousAccount, tokenAccount } from './secret-vault.js';
+import { appSecretAccount, previousAccount, tokenAccount, useBulkRead } from './secret-vault.js';
 import type { StoreBackend } from './store-backend.js';
 import { deleteToken, setAppSecret, updateRecords, type WriteContext } from './store-writes.js';
 import type { PutOptions, TokenStore } from './token-store.js';
@@ -68,8 +68,17 @@ export function createIndexedStore(options: IndexedStoreOptions): TokenStore {
     getPreviousSecret: (name) => readSecret(previousAccount(profile, name)),
     async getSecrets(names) {
       const unique = [...new Set(names)];
-      const secrets = await mapBounded(unique, vault.concurrency, (name) => store.getSecret(name));
       const map = new Map<string, string>();
+      if (useBulkRead(vault, unique.length)) {
+        const found = await vault.getMany!(unique.map((name) => tokenAccount(profile, name)));
+        for (const name of unique) {
+          const secret = found.get(tokenAccount(profile, name));
+          if (secret !== undefined) map.set(name, secret);
+          registerSecret(secret);
+        }
+        return map;
+      }
+      const secrets = await mapBounded(unique, vault.concurrency, (name) => store.getSecret(name));
       unique.forEach((name, i) => secrets[i] !== undefined && map.set(name, secrets[i]!));
       return map;
     },
@@ -109,6 +118,7 @@ export function createIndexedStore(options: IndexedStoreOptions): TokenStore {
       );
     },
     withLock,
+    lockHolder: () => lock.holder(),
     getAppSecret: (kind) => readSecret(appSecretAccount(profile, kind)),
     setAppSecret: (kind, value, { command }) =>
       withLock(async () => {

@@ -21,14 +21,22 @@ export type ReleaseLock = () => Promise<void>;
 
 export interface ProfileLock {
   acquire(): Promise<ReleaseLock>;
+  /** Who holds the lock now ('pid 123'), or null when it is free or stale; never waits. */
+  holder(): Promise<string | null>;
 }
 
 type LockFn = typeof import('proper-lockfile').lock;
+type CheckFn = typeof import('proper-lockfile').check;
 
 async function loadLock(): Promise<LockFn> {
   // Lazy: proper-lockfile installs exit handlers when loaded; only commands that write pay for it.
   const mod = (await import('proper-lockfile')) as unknown as { lock?: LockFn; default?: { lock: LockFn } };
   return mod.lock ?? mod.default!.lock;
+}
+
+async function loadCheck(): Promise<CheckFn> {
+  const mod = (await import('proper-lockfile')) as unknown as { check?: CheckFn; default?: { check: CheckFn } };
+  return mod.check ?? mod.default!.check;
 }
 
 async function readHolder(pidPath: string): Promise<string> {
@@ -45,6 +53,11 @@ export function createProfileLock(options: ProfileLockOptions): ProfileLock {
   const pidPath = `${lockPath}.pid`;
 
   return {
+    async holder() {
+      const check = await loadCheck();
+      const held = await check(lockPath, { realpath: false, lockfilePath: `${lockPath}.lock`, stale: staleMs });
+      return held ? readHolder(pidPath) : null;
+    },
     async acquire() {
       const lock = await loadLock();
       await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });

@@ -6,7 +6,7 @@ import { registerSecret } from '../util/redact.js';
 import type { AuditEntry } from './audit-log.js';
 import { settleBounded } from './bounded.js';
 import { fingerprint } from './fingerprint.js';
-import { previousAccount, tokenAccount, type SecretVault } from './secret-vault.js';
+import { previousAccount, tokenAccount, useBulkRead, type SecretVault } from './secret-vault.js';
 import { RECORD_SCHEMA_VERSION, type StoredToken, type TokenRecord } from './token-store.js';
 
 export interface PutOneResult {
@@ -26,6 +26,8 @@ export interface PutContext {
   profile: string;
   command: string;
   clock: Clock;
+  /** The vault's current secrets by account, when read in bulk beforehand (absent = none stored). */
+  current?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -40,6 +42,11 @@ export async function putTokens(
   for (const t of tokens) assertTokenName(t.record.name);
   // The same name twice in one batch: the last one wins (two concurrent writes of one entry would race).
   tokens = [...new Map(tokens.map((t) => [t.record.name, t])).values()];
+  // Secrets the index cannot vouch for must be read first (crash safety); many at once in one call.
+  const unknown = tokens.filter((t) => existing.get(t.record.name)?.fingerprint !== fingerprint(t.secret));
+  if (useBulkRead(ctx.vault, unknown.length)) {
+    ctx = { ...ctx, current: await ctx.vault.getMany!(unknown.map((t) => tokenAccount(ctx.profile, t.record.name))) };
+  }
   const settled = await settleBounded(tokens, ctx.vault.concurrency, (t) => putOne(ctx, t, existing.get(t.record.name)));
   const records: TokenRecord[] = [];
   const audit: AuditEntry[] = [];
@@ -79,7 +86,7 @@ export async function putOne(ctx: PutContext, token: StoredToken, existing: Toke
   let outcome: AuditEntry['outcome'] = existing ? 'unchanged' : 'stored';
   // The index says this secret is already stored: skip the keychain entirely.
   if (existing?.fingerprint !== newFingerprint) {
-    const current = await vault.get(account);
+    const current = ctx.current ? ctx.current.get(account) : await vault.get(account);
     if (current !== undefined) oldFingerprint = fingerprint(current);
     if (current !== token.secret) {
       if (current !== undefined) {

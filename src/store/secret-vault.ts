@@ -8,6 +8,12 @@ export interface SecretVault {
   /** How many calls may run at once (gnome-keyring: ~8; a helper spawning gpg: fewer). */
   readonly concurrency: number;
   get(account: string): Promise<string | undefined>;
+  /**
+   * Many secrets in one call, where the backend can (the keychain's search of the whole service costs
+   * ~1 ms per entry; one lookup by account costs ~8 ms with @napi-rs/keyring). Absent accounts are
+   * absent from the map. Backends without it are read one account at a time.
+   */
+  getMany?(accounts: readonly string[]): Promise<Map<string, string>>;
   set(account: string, secret: string): Promise<void>;
   /** True when something was deleted. */
   delete(account: string): Promise<boolean>;
@@ -27,4 +33,12 @@ export function previousAccount(profile: string, name: string): string {
 
 export function appSecretAccount(profile: string, kind: AppSecretKind): string {
   return `${profile}/config:${kind}`;
+}
+
+
+/** Past a handful of secrets, one search of the keychain beats an entry per account. */
+export const BULK_READ_THRESHOLD = 8;
+
+export function useBulkRead(vault: SecretVault, count: number): boolean {
+  return vault.getMany !== undefined && count > BULK_READ_THRESHOLD;
 }

@@ -92,6 +92,8 @@ export interface TokenStore {
    * answers "what was tried, and when" as well as "what changed".
    */
   recordOutcomes(outcomes: Array<{ name: string; outcome: string; expiresAt?: string | null }>, options: PutOptions): Promise<void>;
+  /** Who holds the store lock now ('pid 123'), or null when it is free; never waits (for `doctor`). */
+  lockHolder(): Promise<string | null>;
   /** Runs `fn` holding the profile's inter-process lock (stale locks of dead processes are recovered). */
   withLock<T>(fn: () => Promise<T>): Promise<T>;
   getAppSecret(kind: AppSecretKind): Promise<string | undefined>;

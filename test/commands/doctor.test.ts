@@ -6,6 +6,7 @@ import { parseDoctorFlags } from '../../src/commands/doctor.js';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import type { DoctorJson } from '../../src/doctor/format.js';
 import { expectNoSecrets, setUp, type Fixture } from './token-fixture.js';
+import { requireFreshBuild, startWorker } from '../helpers/store-worker.js';
 
 const ALL_TASKS = ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE', 'MESSAGING'];
 
@@ -42,6 +43,24 @@ describe('doctor', () => {
   afterEach(async () => {
     await f?.close();
     f = undefined;
+  });
+
+  it('a store lock held by another fbtok is a warning naming its pid, and free again once it is gone', async () => {
+    requireFreshBuild();
+    const t = await withTokens();
+    f = t.f;
+    const holder = startWorker({ kind: 'file', configDir: f.env.FBTOK_CONFIG_DIR, ops: [{ op: 'hold-lock' }] });
+    try {
+      const { locked } = await holder.waitFor((e) => 'locked' in e);
+      const { report } = await doctorJson(f);
+      expect(byCheck(report, 'store.lock')).toEqual([expect.objectContaining({ status: 'warn', exitCode: 0 })]);
+      expect(byCheck(report, 'store.lock')[0].message).toContain(`pid ${locked}`);
+    } finally {
+      holder.child.kill('SIGTERM');
+      await holder.exit;
+    }
+    const { report } = await doctorJson(f);
+    expect(byCheck(report, 'store.lock')).toEqual([expect.objectContaining({ status: 'ok', message: 'free' })]);
   });
 
   it('healthy set-up: exit 0, every finding in the --json shape, no secret printed', async () => {

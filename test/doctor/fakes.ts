@@ -55,7 +55,7 @@ export function scriptedGraph() {
 }
 
 /** A TokenStore over an in-memory map; only what the doctor reads is implemented. */
-export function memoryStore(records: TokenRecord[], secrets: Record<string, string>, kind = 'file', location = '/tmp/x/tokens.json'): TokenStore {
+export function memoryStore(records: TokenRecord[], secrets: Record<string, string>, kind = 'file', location = '/tmp/x/tokens.json', lockHolder: string | null = null): TokenStore {
   const notUsed = () => {
     throw new Error('not used by doctor');
   };
@@ -63,6 +63,7 @@ export function memoryStore(records: TokenRecord[], secrets: Record<string, stri
     kind,
     location,
     recordOutcomes: notUsed,
+    lockHolder: async () => lockHolder,
     list: async () => records,
     get: async (name) => records.find((r) => r.name === name),
     getSecret: async (name) => secrets[name],

@@ -24,16 +24,25 @@ const plainFile = JSON.stringify({ format: 'fbtok-tokens', version: 1, profiles:
 const encryptedFile = JSON.stringify({ format: 'fbtok-encrypted-store', version: 1 });
 
 describe('checkStore', () => {
-  it('a private, encrypted file store is ok; the lock is skipped with a note', async () => {
+  it('a private, encrypted file store with a free lock is ok', async () => {
     const store = memoryStore([record('user')], { user: 'EAAsecret' }, 'file', PATH);
     const fs = fakeFs({ [PATH]: { mode: 0o100600, text: encryptedFile }, '/cfg/fbtok': { mode: 0o40700 } });
     const result = await checkStore({ openStore: async () => store, env: { FBTOK_STORE_PASSPHRASE: 'pw' }, now, fs, platform: 'linux' });
     expect(result.records).toHaveLength(1);
     expect(result.findings.map((f) => [f.check, f.status])).toEqual([
-      ['store.reachable', 'ok'], ['store.lock', 'skip'], ['store.permissions', 'ok'], ['store.encryption', 'ok'],
+      ['store.reachable', 'ok'], ['store.lock', 'ok'], ['store.permissions', 'ok'], ['store.encryption', 'ok'],
     ]);
     expect(result.findings[0].message).toBe(`file store at ${PATH}: 1 token (0 ms)`);
     expect(result.findings[2].message).toBe('file 0600, directory 0700');
+  });
+
+  it('a lock held by another fbtok is a warning naming its pid', async () => {
+    const store = memoryStore([], {}, 'file', PATH, 'pid 4242');
+    const fs = fakeFs({ [PATH]: { mode: 0o100600, text: encryptedFile }, '/cfg/fbtok': { mode: 0o40700 } });
+    const result = await checkStore({ openStore: async () => store, env: { FBTOK_STORE_PASSPHRASE: 'pw' }, now, fs, platform: 'linux' });
+    const lock = result.findings.find((f) => f.check === 'store.lock')!;
+    expect(lock).toMatchObject({ status: 'warn', exitCode: 0 });
+    expect(lock.message).toContain('pid 4242');
   });
 
   it('a plaintext file others can read fails (exit 7); encrypted, it is a warning; an open directory warns', async () => {

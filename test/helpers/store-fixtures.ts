@@ -47,6 +47,8 @@ export function record(name: string, overrides: Partial<TokenRecord> = {}): Toke
 
 export interface CallCounts {
   get: number;
+  /** Bulk reads (one keychain search for many accounts). */
+  getMany: number;
   set: number;
   delete: number;
   inFlight: number;
@@ -57,7 +59,7 @@ export interface CallCounts {
 /** Wraps a vault to count calls and the most calls in flight at once. */
 export function countingVault(counts: CallCounts): (vault: SecretVault) => SecretVault {
   return (vault) => {
-    const track = async <T>(kind: 'get' | 'set' | 'delete', call: () => Promise<T>): Promise<T> => {
+    const track = async <T>(kind: 'get' | 'getMany' | 'set' | 'delete', call: () => Promise<T>): Promise<T> => {
       counts[kind]++;
       counts.inFlight++;
       counts.maxInFlight = Math.max(counts.maxInFlight, counts.inFlight);
@@ -78,13 +80,14 @@ export function countingVault(counts: CallCounts): (vault: SecretVault) => Secre
         return track('set', () => vault.set(account, secret));
       },
       delete: (account) => track('delete', () => vault.delete(account)),
+      getMany: vault.getMany && ((accounts) => track('getMany', () => vault.getMany!(accounts))),
       close: () => vault.close(),
     };
   };
 }
 
 export function newCounts(): CallCounts {
-  return { get: 0, set: 0, delete: 0, inFlight: 0, maxInFlight: 0, setAccounts: [] };
+  return { get: 0, getMany: 0, set: 0, delete: 0, inFlight: 0, maxInFlight: 0, setAccounts: [] };
 }
 
 export const clock = systemClock;

@@ -79,6 +79,6 @@ describe('helper errors', () => {
     const started = Date.now();
     const error = await store.getSecret('user').catch((e: unknown) => e);
     expect((error as Error).message).toBe('docker-credential-fake get did not finish within 0.3s.');
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(10_000); // far below the helper's 30 s: it was killed, not awaited
   });
 });

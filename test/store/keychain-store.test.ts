@@ -102,17 +102,22 @@ describe('keychain store', () => {
     expect((await store.get('user'))?.fingerprint).toBe(fingerprint(token('new')));
   });
 
-  it('writes and reads 300 Page tokens concurrently, at most 8 calls in flight', async () => {
+  it('writes and reads 300 Page tokens concurrently, at most 8 calls in flight, reading in bulk', async () => {
     const counts = newCounts();
     const { store } = await keychainStore(counts);
     const pages = Array.from({ length: 300 }, (_, i) => ({ record: record(`page:${i}`), secret: token(`page${i}`) }));
     await store.put(pages, { command: 'pages' });
     expect(counts.set).toBe(300);
+    // What is already stored under those names is read in one search, not one lookup per account.
+    expect(counts.getMany).toBe(1);
+    expect(counts.get).toBe(0);
     expect(counts.maxInFlight).toBeGreaterThan(1);
     expect(counts.maxInFlight).toBeLessThanOrEqual(8);
     expect(await store.list()).toHaveLength(300);
     counts.maxInFlight = 0;
     const secrets = await store.getSecrets(pages.map((p) => p.record.name));
+    expect(counts.getMany).toBe(2);
+    expect(counts.get).toBe(0);
     expect(secrets.size).toBe(300);
     expect(secrets.get('page:123')).toBe(token('page123'));
     expect(counts.maxInFlight).toBeLessThanOrEqual(8);

