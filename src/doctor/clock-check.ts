@@ -50,8 +50,10 @@ export async function probeGraph(opts: GraphProbeOptions): Promise<GraphProbeRes
     };
   } catch (error) {
     const elapsed = clock.now() - sentAt;
-    if (isGraphError(error) && (error.kind === 'graph' || error.kind === 'rate-limit')) {
-      // An error envelope is an answer: Graph is reachable; the error is about the app token (or no token).
+    // An error envelope is an answer: Graph is reachable; the error is about the app token (or no token).
+    // Not so for Facebook's own failures (codes 1 and 2, HTTP 5xx): those mean Graph is not working.
+    const answered = isGraphError(error) && (error.kind === 'rate-limit' || (error.kind === 'graph' && error.exitCode !== ExitCode.graphUnavailable));
+    if (answered) {
       return {
         findings: [
           latencyFinding(graph, elapsed),
@@ -64,7 +66,7 @@ export async function probeGraph(opts: GraphProbeOptions): Promise<GraphProbeRes
     }
     return {
       findings: [
-        failFromError('graph.reachable', `${graph.baseUrl} cannot be reached`, error),
+        failFromError('graph.reachable', `${graph.baseUrl} cannot be reached or is failing`, error),
         skip('config.app-credentials', 'not checked: Graph is unreachable'),
         skip('clock', 'not checked: Graph is unreachable'),
       ],

@@ -87,4 +87,12 @@ describe('probeGraph', () => {
     expect(result.findings[0]).toMatchObject({ check: 'graph.reachable', status: 'fail', exitCode: 6, message: expect.stringContaining('ECONNREFUSED') });
     expect(result.findings.slice(1).map((f) => f.status)).toEqual(['skip', 'skip']);
   });
+
+  it('Facebook failing (HTTP 500 with an error envelope, code 2) is not "reachable": exit 6', async () => {
+    const g = scriptedGraph();
+    g.expect('GET', '/debug_token', GraphError.fromEnvelope({ error: { message: 'An unexpected error has occurred.', code: 2, is_transient: true } }, 500)!);
+    const result = await probeGraph({ graph: g.graph, clock: steppingClock(T0, 5), appId: '1', appToken: APP_TOKEN });
+    expect(result).toMatchObject({ reachable: false, appTokenValid: false });
+    expect(result.findings[0]).toMatchObject({ check: 'graph.reachable', status: 'fail', exitCode: 6 });
+  });
 });
