@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Tiny on purpose: everything lives in the bundle of src/main.ts (scripts/bundle.mjs); this only wires
 // the process to it.
-import { createRequire } from 'node:module';
+import { loadBundle } from './load-bundle.js';
 
 const argv = process.argv.slice(2);
 
@@ -14,7 +14,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 }
 
 async function run() {
-  const { main } = createRequire(import.meta.url)('../dist/cli/fbtok.cjs');
+  const { main } = loadBundle(new URL('../dist/cli/fbtok.cjs', import.meta.url).pathname);
 
   // `fbtok ... | head` closes the pipe early: that is the reader's choice, not an error to report.
   for (const stream of [process.stdout, process.stderr]) {
