@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real parts the tests drive: a Secret Service (gnome-keyring on D-Bus),
+# Installs the real parts the tests and benchmarks drive: a Secret Service (gnome-keyring on D-Bus),
 # Debian's Chromium, and docker credential helpers over pass and the Secret Service.
 # Idempotent and quick when everything is present; needs root (or sudo) otherwise.
 set -euo pipefail
@@ -15,6 +15,7 @@ have docker-credential-pass || need+=(golang-docker-credential-helpers)
 have pass || need+=(pass)
 have gpg || need+=(gnupg)
 have git || need+=(git)
+[ -x /usr/bin/time ] || need+=(time)   # the benchmarks read peak memory from it
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
