@@ -5,7 +5,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/em
 import { createGraphClient } from '../../src/graph/client.js';
 import { GraphError } from '../../src/graph/graph-error.js';
 import type { GraphClient, GraphClientOptions } from '../../src/graph/types.js';
-import { fakeClock, type FakeClock } from './helpers.js';
+import { failure, fakeClock, type FakeClock } from './helpers.js';
 
 let emu: Emulator;
 let graph: GraphClient;
@@ -39,12 +39,6 @@ afterEach(async () => {
   await graph?.close();
   await emu?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<GraphError> {
-  const error = await p.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(GraphError);
-  return error as GraphError;
-}
 
 const me = () => graph.request<{ id: string }>({ path: '/me', query: { fields: 'id,name' }, token });
 

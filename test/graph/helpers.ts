@@ -1,6 +1,8 @@
 // Fakes for the Graph client tests: a clock that records sleeps and never waits, and a MockAgent rig.
 import { MockAgent } from 'undici';
+import { expect } from 'vitest';
 import { createGraphClient } from '../../src/graph/client.js';
+import { GraphError } from '../../src/graph/graph-error.js';
 import type { GraphClientOptions } from '../../src/graph/types.js';
 import type { Clock } from '../../src/io/clock.js';
 
@@ -121,4 +123,11 @@ function normalizeHeaders(headers: unknown): Record<string, string> {
 
 export function envelope(code: number, message: string, extra: Record<string, unknown> = {}) {
   return { error: { message, type: 'OAuthException', code, fbtrace_id: 'AbCdEf123', ...extra } };
+}
+
+/** Awaits a promise that must fail with a GraphError, and returns the error. */
+export async function failure(p: Promise<unknown>): Promise<GraphError> {
+  const error = await p.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(GraphError);
+  return error as GraphError;
 }

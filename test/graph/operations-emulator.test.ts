@@ -14,7 +14,7 @@ import { listPermissions, revokeAppAuthorization, revokePermission } from '../..
 import { getSubscribedApps, subscribeApp } from '../../src/graph/subscriptions.js';
 import { generateSystemUserToken } from '../../src/graph/system-users.js';
 import type { GraphClient } from '../../src/graph/types.js';
-import { fakeClock } from './helpers.js';
+import { failure, fakeClock } from './helpers.js';
 
 let emu: Emulator;
 let graph: GraphClient;
@@ -32,12 +32,6 @@ afterEach(async () => {
   await graph?.close();
   await emu?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<GraphError> {
-  const error = await p.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(GraphError);
-  return error as GraphError;
-}
 
 const REDIRECT = 'http://localhost:8765/callback';
 async function loginCode(extra: Record<string, string> = {}): Promise<string> {
