@@ -26,6 +26,8 @@ export interface RotationOptions {
 }
 
 export async function runRotation(opts: RotationOptions, ctx: Context): Promise<RotationOutcome[]> {
+  // An empty profile has nothing to rotate, whatever its app settings (a cron job set up before the login).
+  if (opts.names.length === 0 && (await (await ctx.store()).list()).length === 0) return [];
   const [appId, appSecret] = await Promise.all([requireAppId(ctx), requireAppSecret(ctx)]);
   const [store, graph] = await Promise.all([ctx.store(), ctx.graph()]);
   const env: RotationEnv = { graph, store, appId, appSecret, appToken: `${appId}|${appSecret}`, now: () => ctx.clock.now(), dryRun: opts.dryRun };

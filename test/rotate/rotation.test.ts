@@ -1,5 +1,6 @@
 // `fbtok rotate` as cron and CI run it: a real CLI process, a file store, the emulator with latency.
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, tempConfigDir } from '../helpers/run-cli.js';
 import { fingerprint } from '../../src/store/fingerprint.js';
 import { expectNoSecrets } from '../commands/token-fixture.js';
 import { DAY, byName, seedUserAndPages, setUpRotation, type JsonOutcome, type RotationFixture } from './harness.js';
@@ -317,5 +318,17 @@ describe('rotate', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('No token named "nope"');
     expect(f.exchanges()).toBe(0);
+  });
+
+  it('an empty profile has nothing to rotate: exit 0 saying how to get tokens, no app settings needed', async () => {
+    const dir = tempConfigDir();
+    try {
+      const r = await runCli(['rotate'], { env: { FBTOK_CONFIG_DIR: dir.dir, FBTOK_STORE: 'file' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('No tokens in this profile');
+    } finally {
+      dir.remove();
+    }
   });
 });
