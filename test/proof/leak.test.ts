@@ -253,7 +253,7 @@ describe('no secret leaks anywhere', () => {
 
     const secrets = await canaries(emu, rec);
     const files = rec.files();
-    expect(files.map((f) => f.label)).toEqual(expect.arrayContaining(['file index/default.json', 'file state/audit.log']));
+    expect(files.map((f) => f.label)).toEqual(expect.arrayContaining(['file index/keychain/default.json', 'file state/audit.log']));
     expect(files.map((f) => f.label)).not.toContain('file tokens.json');
     expectNoLeak([...rec.seen, ...files], secrets);
   }, 240_000);

@@ -43,6 +43,27 @@ describe('helper:secretservice', () => {
   storeContract(() => helperStore('helper:secretservice', service.env), 60_000);
 });
 
+describe('switching stores', () => {
+  it('each vault keeps its own index: a token stored in one is neither listed by nor skipped for another', async () => {
+    const paths = await tempPaths();
+    cleanup.push(() => paths.remove());
+    const open = (kind: string, env: Record<string, string>) =>
+      createTokenStore({ kind, profile: 'default', paths, env, clock, interactive: false, warn: () => {} });
+    const viaPass = await open('helper:pass', pass.env);
+    await viaPass.put([{ record: record('user'), secret: token(7) }], { command: 'login' });
+    const viaSecretService = await open('helper:secretservice', service.env);
+    expect(await viaSecretService.list()).toEqual([]);
+    // The same token stored again in the other vault is really written there.
+    await viaSecretService.put([{ record: record('user'), secret: token(7) }], { command: 'login' });
+    expect(await viaSecretService.getSecret('user')).toBe(token(7));
+    expect(await viaPass.getSecret('user')).toBe(token(7));
+    // Deleting from one leaves the other's record and secret alone.
+    await viaSecretService.delete('user', { command: 'token delete' });
+    expect((await viaPass.list()).map((r) => r.name)).toEqual(['user']);
+    expect(await viaPass.getSecret('user')).toBe(token(7));
+  });
+});
+
 describe('helper errors', () => {
   async function fakeHelper(script: string): Promise<Record<string, string>> {
     const dir = await mkdtemp(join(tmpdir(), 'fbtok-fake-helper-'));

@@ -66,7 +66,7 @@ describe('keychain store', () => {
     const { store, paths, profile } = await keychainStore();
     await store.put([{ record: record('user'), secret: token('idx') }], { command: 'login' });
     await store.setAppSecret('app-secret', 'app-secret-CANARYAS', { command: 'config set' });
-    const index = join(paths.configDir, 'index', `${profile}.json`);
+    const index = join(paths.configDir, 'index', 'keychain', `${profile}.json`);
     expect(await readFile(index, 'utf8')).not.toMatch(/CANARY|EAAB/);
     expect((await stat(index)).mode & 0o777).toBe(0o600);
   });
