@@ -31,7 +31,11 @@ export async function runConfigGet(key: string, ctx: Context): Promise<number> {
   const settings = await readSettings(ctx);
   const field = settingField(key);
   const value = settings[field];
-  if (value === undefined) return 1;
+  if (value === undefined) {
+    // Unset is an answer, not a failure: empty stdout for `$(fbtok config get ...)`, a word for people.
+    ctx.io.err(`${key} is not set for profile "${ctx.globals.profile}".`);
+    return 0;
+  }
   ctx.io.out(Array.isArray(value) ? value.join(',') : String(value));
   return 0;
 }
@@ -50,7 +54,7 @@ export async function runConfigSet(opts: ConfigSetOptions, ctx: Context): Promis
   if (value === undefined || value === '') throw new UsageError(`No value given for ${opts.key}.`, `fbtok config set ${opts.key} <value>`);
   const file = await readConfigFile(ctx.paths.configDir);
   const settings: ProfileSettings = { ...(file.profiles[ctx.globals.profile] ?? {}) };
-  (settings as Record<string, unknown>)[field] = parseSetting(opts.key as SettingKey, value);
+  (settings as Record<string, unknown>)[field] = parseFromInput(opts.key as SettingKey, value, opts.stdin);
   file.profiles[ctx.globals.profile] = settings;
   await writeConfigFile(ctx.paths.configDir, file);
   ctx.io.err(`Set ${opts.key} for profile "${ctx.globals.profile}".`);
@@ -116,6 +120,16 @@ function settingField(key: string): keyof ProfileSettings {
     throw new UsageError(`Unknown setting "${key}".`, `Settings: ${[...SETTING_KEYS, ...SECRET_KEYS].join(', ')}.`, 'UNKNOWN_SETTING');
   }
   return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof ProfileSettings;
+}
+
+/** A value read from stdin may be a secret piped into the wrong key: never quote it back. */
+function parseFromInput(key: SettingKey, value: string, fromStdin: boolean): unknown {
+  try {
+    return parseSetting(key, value);
+  } catch (error) {
+    if (!fromStdin || !(error instanceof UsageError)) throw error;
+    throw new UsageError(`Invalid ${key} (${value.length} characters read from stdin, not shown).`, error.remedy, error.code);
+  }
 }
 
 function parseSetting(key: SettingKey, value: string): unknown {

@@ -41,8 +41,8 @@ export function resolveProfile(inputs: ProfileInputs): ProfileConfig {
   return {
     profile: inputs.profile,
     appId: env.FBTOK_APP_ID || settings.appId,
-    graphUrl: trimSlash(env.FBTOK_GRAPH_URL || 'https://graph.facebook.com'),
-    wwwUrl: trimSlash(env.FBTOK_WWW_URL || 'https://www.facebook.com'),
+    graphUrl: baseUrl(env.FBTOK_GRAPH_URL, 'FBTOK_GRAPH_URL', 'https://graph.facebook.com'),
+    wwwUrl: baseUrl(env.FBTOK_WWW_URL, 'FBTOK_WWW_URL', 'https://www.facebook.com'),
     graphVersion,
     storeKind,
     port: settings.port ?? DEFAULT_PORT,
@@ -69,6 +69,17 @@ export function validateProfileName(name: string): string {
   return name;
 }
 
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
+/** An http(s) base URL without a trailing slash, or a usage error naming the variable. */
+function baseUrl(value: string | undefined, variable: string, fallback: string): string {
+  const url = (value || fallback).replace(/\/+$/, '');
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.host) {
+    throw new UsageError(`${variable} is not an http(s) URL: "${url.slice(0, 80)}".`, `Set it like ${variable}=${fallback} (or http://127.0.0.1:PORT for the emulator).`, 'INVALID_URL');
+  }
+  return url;
 }

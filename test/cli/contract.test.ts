@@ -66,11 +66,33 @@ describe('command-line contract', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('config get of an unset key prints nothing and exits 0; a secret piped into the wrong key is never echoed', async () => {
+    const e = env();
+    const unset = await runCli(['config', 'get', 'port'], { env: e });
+    expect(unset.code).toBe(0);
+    expect(unset.stdout).toBe('');
+    expect(unset.stderr).toContain('port is not set');
+    const secret = '0123456789abcdef0123456789abcdef';
+    const wrong = await runCli(['--json', 'config', 'set', 'app-id', '--stdin'], { env: e, input: secret });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr + wrong.stdout).not.toContain(secret.slice(0, 12));
+    expect(wrong.stderr).toContain('32 characters read from stdin');
+  });
+
   it('refuses a secret given as an argument and never echoes it', async () => {
     const r = await runCli(['config', 'set', 'app-secret', 'canary-secret-value-123'], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr + r.stdout).not.toContain('canary-secret-value-123');
     expect(r.stderr).toContain('--stdin');
+  });
+
+  it('FBTOK_GRAPH_URL and FBTOK_WWW_URL must be http(s) URLs (exit 2 naming the variable)', async () => {
+    for (const [name, value] of [['FBTOK_GRAPH_URL', '127.0.0.1:42023'], ['FBTOK_WWW_URL', 'ftp://example.com']]) {
+      const r = await runCli(['config', 'list'], { env: { ...env(), [name]: value } });
+      expect(r.code, name).toBe(2);
+      expect(r.stderr).toContain(`${name} is not an http(s) URL`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('FBTOK_GRAPH_VERSION and --graph-version are validated', async () => {
