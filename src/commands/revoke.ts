@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
-import { ExitCode, FbtokError, UsageError, needsInput } from '../errors.js';
+import { ExitCode, FbtokError, UsageError, needsInput, CancelledError } from '../errors.js';
 import { revokeAppAuthorization, revokePermission } from '../graph/permissions.js';
 import { readTokenInput } from '../tokens/token-input.js';
 import { fingerprint } from '../store/fingerprint.js';
@@ -39,7 +39,7 @@ export async function runRevoke(opts: RevokeOptions, ctx: Context): Promise<numb
   if (!opts.yes) {
     if (!(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) throw needsInput('Confirmation to revoke', 'Pass --yes to revoke without a question (scripts, CI).');
     const ok = await ctx.prompter().confirm(`Revoke ${what}?`, 'Pass --yes to revoke without a question.', false);
-    if (!ok) throw new FbtokError('Nothing was revoked.', { code: 'CANCELLED', exitCode: ExitCode.unexpected });
+    if (!ok) throw new CancelledError('Nothing was revoked.');
   }
   const graph = await ctx.graph();
   if (opts.permission) await revokePermission(graph, { userToken: input.token, permission: opts.permission });

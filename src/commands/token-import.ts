@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
-import { ExitCode, FbtokError, UsageError, needsInput } from '../errors.js';
+import { ExitCode, FbtokError, UsageError, needsInput, CancelledError } from '../errors.js';
 import { debugToken } from '../graph/debug-token.js';
 import { appAccessToken } from '../tokens/app-credentials.js';
 import { readTokenInput } from '../tokens/token-input.js';
@@ -71,5 +71,6 @@ async function confirmReplace(ctx: Context, name: string): Promise<void> {
     throw needsInput(`Confirmation to replace "${name}"`, `Pass --force to replace it (its token is kept as the previous one), or --name to store it under another name.`);
   }
   const ok = await ctx.prompter().confirm(`"${name}" already holds a token. Replace it?`, `Pass --force to replace "${name}", or --name to store it under another name.`, false);
-  if (!ok) throw new FbtokError(`Kept the existing "${name}"; nothing imported.`, { code: 'CANCELLED', exitCode: ExitCode.unexpected });
+  // Declining is the user's choice, not a failure of fbtok: the same exit as Ctrl-C at the question.
+  if (!ok) throw new CancelledError(`Kept the existing "${name}"; nothing imported.`);
 }

@@ -51,7 +51,7 @@ const BY_CODE: Record<number, string> = {
   1: 'Facebook had an unknown error: try again in a minute; if it persists check https://metastatus.com.',
   2: 'Facebook had a temporary service error: try again in a minute.',
   4: 'The app hit its app-level rate limit (X-App-Usage): wait, then spread calls out.',
-  10: 'The app lacks a permission for this call: add it to the login scope and run `fbtok login` again.',
+  10: 'The app lacks a permission for this call: add it to the scopes and ask again (`fbtok login --scopes ... --auth-type rerequest`).',
   17: 'The user hit their rate limit: wait, then make fewer calls with this token.',
   32: 'The Page hit its rate limit: wait, then make fewer calls for this Page.',
   100: 'Facebook rejected a parameter (an id, field or redirect URI): check the values passed to fbtok.',
@@ -69,7 +69,7 @@ export function remedyFor(code: number | null | undefined, subcode?: number | nu
   if (code == null) return 'Facebook could not be reached or answered oddly: try again; use --verbose to see each request.';
   if (BY_CODE[code]) return BY_CODE[code];
   if (code >= 200 && code <= 299) {
-    return 'A permission is missing or was declined: grant it (`fbtok login --rerequest`) and make sure the user has the Page task it needs.';
+    return 'A permission is missing or was declined: grant it (`fbtok login --auth-type rerequest`) and make sure the user has the Page task it needs.';
   }
   if (code >= 80000 && code <= 80014) {
     return 'The Business Use Case rate limit was hit (X-Business-Use-Case-Usage): wait the estimated time before calling again.';

@@ -125,3 +125,24 @@ describe('usage headers', () => {
     expect(regainAccessMinutes([])).toBeUndefined();
   });
 });
+
+describe('remedies name only commands that exist', () => {
+  it('a missing permission points at `fbtok login --auth-type rerequest`', async () => {
+    const { remedyFor } = await import('../../src/graph/remedies.js');
+    for (const code of [10, 200, 230, 299]) expect(remedyFor(code)).toMatch(/fbtok login .*--auth-type rerequest/);
+  });
+
+  it('every remedy that names an fbtok command names a real one with real options', async () => {
+    const { remedyFor } = await import('../../src/graph/remedies.js');
+    const { COMMANDS } = await import('../../src/commands/manifest.js');
+    const names = new Set(COMMANDS.map((c) => c.name));
+    const codes = [1, 2, 4, 10, 17, 32, 100, 102, 190, 200, 341, 368, 613, 80001, 80006];
+    const subcodes = [undefined, 458, 459, 460, 463, 464, 466, 467, 492, 493];
+    for (const code of codes) {
+      for (const subcode of subcodes) {
+        for (const [, command] of remedyFor(code, subcode).matchAll(/`fbtok ([a-z-]+)/g)) expect(names, `${code}/${subcode}`).toContain(command);
+        expect(remedyFor(code, subcode)).not.toMatch(/--rerequest/);
+      }
+    }
+  });
+});
