@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { withoutFbtokSecrets } from '../util/child-env.js';
 import { readFile } from 'node:fs/promises';
 import type { Context } from '../context.js';
 import { collect, withExamples, type AppHandle } from './command-kit.js';
@@ -111,15 +112,6 @@ export async function runExec(opts: ExecOptions, ctx: Context): Promise<number> 
   } finally {
     await contexts.close();
   }
-}
-
-/** fbtok's own secrets stay with fbtok: the child gets only what was handed to it explicitly. */
-const FBTOK_SECRET_VARIABLES = ['FBTOK_APP_SECRET', 'FBTOK_CLIENT_TOKEN', 'FBTOK_ACCESS_TOKEN', 'FBTOK_STORE_PASSPHRASE'];
-
-function withoutFbtokSecrets(env: Record<string, string | undefined>): Record<string, string | undefined> {
-  const copy = { ...env };
-  for (const name of FBTOK_SECRET_VARIABLES) delete copy[name];
-  return copy;
 }
 
 async function readEnvFile(path: string): Promise<EnvPlan> {

@@ -1,5 +1,6 @@
 // Secrets through a Docker credential helper (`docker-credential-NAME store|get|erase`), e.g. pass,
 // secretservice, osxkeychain, wincred. Secrets travel only on stdin, never in argv.
+import { withoutFbtokSecrets } from '../util/child-env.js';
 import { spawn } from 'node:child_process';
 import { StoreUnavailableError } from '../errors.js';
 import { redact } from '../util/redact.js';
@@ -34,7 +35,8 @@ export function createCredentialHelperVault(options: CredentialHelperVaultOption
 
   const run = (action: string, input: string, secret?: string): Promise<HelperResult> =>
     new Promise<HelperResult>((resolve, reject) => {
-      const child = spawn(program, [action], { env: options.env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+      // A helper may be any third-party binary: it gets the secret it stores, never fbtok's own.
+      const child = spawn(program, [action], { env: withoutFbtokSecrets(options.env) as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       const timer = setTimeout(() => {

@@ -1,7 +1,7 @@
 // The helper:NAME store over real Docker credential helpers: `pass` (GnuPG) and `secretservice`.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/errors.js';
 import { createTokenStore } from '../../src/store/create-store.js';
@@ -73,6 +73,18 @@ describe('helper errors', () => {
     await chmod(path, 0o755);
     return { PATH: `${dir}:${process.env.PATH}` };
   }
+
+  it("a helper never sees fbtok's own secrets in its environment", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'fbtok-helper-env-')), 'env.txt');
+    cleanup.push(() => rm(dirname(out), { recursive: true, force: true }));
+    const env = await fakeHelper(`cat > /dev/null; if [ "$1" = get ]; then echo 'credentials not found in native keychain'; exit 1; fi; env > '${out}'`);
+    const canaries = { FBTOK_APP_SECRET: 'CANARYappsecret000', FBTOK_STORE_PASSPHRASE: 'CANARYpassphrase000', FBTOK_ACCESS_TOKEN: 'EAACANARYtoken0000000000000' };
+    const { store } = await helperStore('helper:fake', { ...env, ...canaries, FBTOK_PROFILE: 'kept' });
+    await store.put([{ record: record('user'), secret: token(3) }], { command: 'login' });
+    const seen = await readFile(out, 'utf8');
+    expect(seen).toContain('FBTOK_PROFILE=kept');
+    for (const value of Object.values(canaries)) expect(seen).not.toContain(value);
+  });
 
   it('a helper that is not installed: exit 7 naming it and the alternatives', async () => {
     const { store } = await helperStore('helper:nosuchthing', { PATH: process.env.PATH ?? '' });
