@@ -50,8 +50,11 @@ export async function deleteToken(ctx: WriteContext, name: string): Promise<{ fo
   const index = await ctx.backend.readIndex();
   const existing = index.records.find((r) => r.name === name);
   const deletedSecret = await ctx.vault.delete(tokenAccount(ctx.profile, name));
-  await ctx.vault.delete(previousAccount(ctx.profile, name));
-  if (existing) await ctx.backend.writeIndex({ ...index, records: index.records.filter((r) => r !== existing) });
+  const deletedPrevious = await ctx.vault.delete(previousAccount(ctx.profile, name));
+  // Also for a secret without a record: the file store commits its vault with the index write.
+  if (existing || deletedSecret || deletedPrevious) {
+    await ctx.backend.writeIndex({ ...index, records: index.records.filter((r) => r !== existing) });
+  }
   const found = deletedSecret || existing !== undefined;
   const entry = auditEntry(ctx, name, {
     action: 'delete',

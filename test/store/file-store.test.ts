@@ -97,6 +97,18 @@ describe('file store, names and batches', () => {
     expect(await store.list()).toEqual([]);
   });
 
+  it('deleting a secret that has no record (left by a crash) really removes it from the file', async () => {
+    const { store, open, file } = await fileStore();
+    await store.put([{ record: record('user'), secret: token('orphan') }], { command: 'import' });
+    const onDisk = JSON.parse(await readFile(file, 'utf8'));
+    onDisk.profiles.default.records = [];
+    await writeFile(file, JSON.stringify(onDisk));
+    const reopened = await open();
+    expect(await reopened.delete('user', { command: 'token delete' })).toBe(true);
+    expect(await readFile(file, 'utf8')).not.toContain(token('orphan'));
+    expect(await (await open()).getSecret('user')).toBeUndefined();
+  });
+
   it('the last of two tokens with one name in a batch wins', async () => {
     const { store } = await fileStore();
     await store.put([{ record: record('user'), secret: token('first') }, { record: record('user'), secret: token('second') }], { command: 'import' });
