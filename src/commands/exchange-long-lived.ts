@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { appTokenFor } from '../graph/oauth.js';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { UsageError } from '../errors.js';
@@ -39,7 +40,7 @@ export async function runExchangeLongLived(opts: ExchangeLongLivedOptions, ctx: 
   const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, from: opts.from, allowEnv: true, defaultName: 'user' });
   const [appId, appSecret] = await Promise.all([requireAppId(ctx), requireAppSecret(ctx)]);
   const graph = await ctx.graph();
-  const appToken = `${appId}|${appSecret}`;
+  const appToken = appTokenFor(appId, appSecret);
   const before = await debugToken(graph, { appToken, inputToken: input.token });
   checkExchangeable(before, input);
   const now = ctx.clock.now();

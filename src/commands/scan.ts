@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { appTokenFor } from '../graph/oauth.js';
 import { stat } from 'node:fs/promises';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
@@ -84,7 +85,7 @@ async function checkOptions(ctx: Context): Promise<CheckFindingsOptions> {
         ctx.io.warn(`--check: profile "${ctx.globals.profile}" has no app id and secret, so access tokens cannot be asked about; counting them as live.`);
         return undefined;
       }
-      return { graph: await ctx.graph(), appToken: `${appId}|${appSecret}` };
+      return { graph: await ctx.graph(), appToken: appTokenFor(appId, appSecret) };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { tokenNotFound } from '../tokens/token-errors.js';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, FbtokError } from '../errors.js';
@@ -63,11 +64,7 @@ export async function runTokenDelete(name: string, ctx: Context): Promise<number
 }
 
 export function notFound(name: string, ctx: Context, storeKind: string): FbtokError {
-  return new FbtokError(`No token named "${name}" in profile "${ctx.globals.profile}" (${storeKind} store).`, {
-    code: 'TOKEN_NOT_FOUND',
-    exitCode: ExitCode.tokenInvalid,
-    remedy: 'See the stored names with `fbtok token list`.',
-  });
+  return tokenNotFound(`"${name}" in profile "${ctx.globals.profile}" (${storeKind} store)`, name);
 }
 
 export function subjectOf(r: Pick<TokenRecord, 'subjectId' | 'subjectName'>): string {

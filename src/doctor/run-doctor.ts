@@ -1,5 +1,6 @@
 // Runs every doctor check in order of cause (config, store, Graph, clock, tokens, Messenger), each on what the
 // earlier ones found, and returns the findings with the exit code they add up to. Prints nothing.
+import { appTokenFor } from '../graph/oauth.js';
 import type { Context } from '../context.js';
 import type { ProfileConfig } from '../config/profile.js';
 import type { GraphClient } from '../graph/types.js';
@@ -38,7 +39,7 @@ export async function runDoctorChecks(deps: DoctorDeps, opts: DoctorOptions): Pr
   const stored = await checkStore({ openStore: deps.store, env: deps.env, now, fs: deps.fs, platform: deps.platform });
   const { secret, source } = await findAppSecret(deps, stored.store !== undefined);
   const configFindings = checkConfig({ config, appSecretSource: source, storeKind: config.storeKind, nowMs: now() });
-  const appToken = config.appId && secret ? `${config.appId}|${secret}` : undefined;
+  const appToken = config.appId && secret ? appTokenFor(config.appId, secret) : undefined;
 
   let graph: GraphClient | undefined;
   const graphFindings: Finding[] = [];

@@ -1,4 +1,5 @@
 // Reads the tokens an exec plan names from the store(s), failing before the child starts when one is unusable.
+import { tokenNotFound } from '../tokens/token-errors.js';
 import type { Context } from '../context.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { ExitCode, FbtokError } from '../errors.js';
@@ -73,12 +74,7 @@ export async function resolveTokens(refs: TokenRef[], contexts: ProfileContexts,
 
 function notFound(missing: { ref: TokenRef; where: string }[]): FbtokError {
   const list = missing.map((m) => `"${refLabel(m.ref)}" in ${m.where}`).join(', ');
-  const first = missing[0].ref.name;
-  return new FbtokError(`No token named ${list}; the program was not started.`, {
-    code: 'TOKEN_NOT_FOUND',
-    exitCode: ExitCode.tokenInvalid,
-    remedy: first === 'user' ? 'Run `fbtok login` first.' : first.startsWith('page:') ? 'Run `fbtok page-tokens`, or see `fbtok token list`.' : 'See `fbtok token list` for the stored names.',
-  });
+  return tokenNotFound(`${list}; the program was not started`, missing[0].ref.name);
 }
 
 /** What the store already knows: a token marked invalid, or past its expiry, is not handed out. */

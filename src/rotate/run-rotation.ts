@@ -2,6 +2,7 @@
 // debug_token about each (batched), rotate user and system-user tokens, then re-derive the Page tokens that
 // depend on the user tokens as they are now. Every write is a verified token, so a kill at any instant
 // leaves a store that holds working tokens; Pages left behind are re-derived next time (derivedFrom).
+import { appTokenFor } from '../graph/oauth.js';
 import type { Context } from '../context.js';
 import type { TokenInfo } from '../graph/debug-token.js';
 import { debugTokens } from '../graph/debug-token.js';
@@ -30,7 +31,7 @@ export async function runRotation(opts: RotationOptions, ctx: Context): Promise<
   if (opts.names.length === 0 && (await (await ctx.store()).list()).length === 0) return [];
   const [appId, appSecret] = await Promise.all([requireAppId(ctx), requireAppSecret(ctx)]);
   const [store, graph] = await Promise.all([ctx.store(), ctx.graph()]);
-  const env: RotationEnv = { graph, store, appId, appSecret, appToken: `${appId}|${appSecret}`, now: () => ctx.clock.now(), dryRun: opts.dryRun };
+  const env: RotationEnv = { graph, store, appId, appSecret, appToken: appTokenFor(appId, appSecret), now: () => ctx.clock.now(), dryRun: opts.dryRun };
   // A dry run writes nothing, so it need not wait for a rotation in progress.
   return opts.dryRun ? rotateAll(env, opts) : store.withLock(() => rotateAll(env, opts));
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { appTokenFor } from '../graph/oauth.js';
 import { UsageError } from '../errors.js';
 
 /** The app id, or a usage error naming every way to set it. */
@@ -26,5 +27,5 @@ export async function requireAppSecret(ctx: Context): Promise<string> {
 /** `APP_ID|APP_SECRET`: the app token debug_token and exchanges are made with. Never printed. */
 export async function appAccessToken(ctx: Context): Promise<string> {
   const [appId, secret] = await Promise.all([requireAppId(ctx), requireAppSecret(ctx)]);
-  return `${appId}|${secret}`;
+  return appTokenFor(appId, secret);
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { tokenNotFound } from './token-errors.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { FbtokError, ExitCode, UsageError } from '../errors.js';
 import { registerSecret } from '../util/redact.js';
@@ -39,11 +40,7 @@ export async function readStoredToken(ctx: Context, name: string): Promise<Requi
   const record = await store.get(name);
   const token = record ? await store.getSecret(name) : undefined;
   if (!record || !token) {
-    throw new FbtokError(`No token named "${name}" in profile "${ctx.globals.profile}" (${store.kind} store).`, {
-      code: 'TOKEN_NOT_FOUND',
-      exitCode: ExitCode.tokenInvalid,
-      remedy: name === 'user' ? 'Run `fbtok login` first.' : name.startsWith('page:') ? 'Run `fbtok page-tokens`, or see `fbtok token list`.' : 'See `fbtok token list`.',
-    });
+    throw tokenNotFound(`"${name}" in profile "${ctx.globals.profile}" (${store.kind} store)`, name);
   }
   return remember({ token, name, record }) as Required<Pick<TokenInput, 'token' | 'name' | 'record'>>;
 }
