@@ -27,7 +27,7 @@ Exit codes:
   8    a token is due within the asked window and cannot be renewed without a login
   10   scan: a token was found;  11  scan: a live token was found
   126, 127  exec: the command is not executable / not found (otherwise exec exits with its child's code)
-  130  interrupted (Ctrl-C)
+  130  interrupted (Ctrl-C, or "no" at a confirmation)
 `;
 
 /** commander wiring only: global options, commands, help. No I/O beyond commander's own output. */
