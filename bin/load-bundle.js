@@ -2,29 +2,40 @@
 // or foreign cache (another Node version) is rejected by V8 and the source compiled as usual.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 
 /** The name the bundle's dynamic imports are routed to (code from a cache cannot call import() itself). */
 export const IMPORT_FUNCTION = '__fbtokImport';
+/** The name the bundle's requires of SIDE_BUNDLES are routed to. */
+export const LOAD_FUNCTION = '__fbtokLoad';
+/** Dependencies bundled apart, each with its own code cache, loaded only by the commands that need them. */
+export const SIDE_BUNDLES = ['undici'];
 
 export function loadBundle(file) {
-  let cachedData;
-  try {
-    cachedData = readFileSync(`${file}.cache`);
-  } catch {
-    // No cache: compile from source.
-  }
-  return compileBundle(file, cachedData).exports;
+  return compileBundle(file, readCache(file)).exports;
 }
 
 export function compileBundle(file, cachedData) {
   const source = readFileSync(file, 'utf8');
-  const wrapper = `(function (exports, require, module, __filename, __dirname, ${IMPORT_FUNCTION}) {${source}\n})`;
+  const wrapper = `(function (exports, require, module, __filename, __dirname, ${IMPORT_FUNCTION}, ${LOAD_FUNCTION}) {${source}\n})`;
   const script = new vm.Script(wrapper, { filename: file, cachedData });
   const module = { exports: {} };
   // Specifiers resolve from here, bin/, exactly as they would from dist/cli/: the same node_modules.
   const importModule = (specifier) => import(specifier);
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), importModule);
+  const loaded = new Map();
+  const loadSide = (name) => {
+    if (!loaded.has(name)) loaded.set(name, loadBundle(join(dirname(file), `${name}.cjs`)));
+    return loaded.get(name);
+  };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), importModule, loadSide);
   return { script, exports: module.exports };
+}
+
+function readCache(file) {
+  try {
+    return readFileSync(`${file}.cache`);
+  } catch {
+    return undefined; // no cache: compile from source
+  }
 }
