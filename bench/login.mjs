@@ -1,5 +1,5 @@
 // The login listener: time from the browser's callback to the token stored and the CLI done.
-import { createServer } from 'node:net';
+import { freePort } from '../scripts/free-port.mjs';
 import { join } from 'node:path';
 import { CLI, cliEnv, fmt, median, root, tempDir, timed } from './lib.mjs';
 
@@ -43,15 +43,4 @@ async function once(emu) {
   } finally {
     home.remove();
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

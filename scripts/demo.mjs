@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // npm run demo: the whole job on the built-in emulator, in a throw-away store, printing each command
 // as a user would type it. The demo plays the user's browser for the login step.
+import { freePort } from './free-port.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -87,15 +87,4 @@ async function actAsBrowser(url) {
     next = res.headers.get('location');
     await res.arrayBuffer();
   }
-}
-
-function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePromise(port));
-    });
-  });
 }

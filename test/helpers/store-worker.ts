@@ -1,4 +1,6 @@
 // Runs test/fixtures/store-worker.mjs (the compiled store) in its own process.
+import { afterAll, beforeAll } from 'vitest';
+import { startSecretService, type SecretServiceHandle } from './secret-service.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -84,4 +86,20 @@ export async function runWorker(job: WorkerJob, env?: Record<string, string | un
   const run = startWorker(job, env);
   const result = await run.exit;
   return { ...result, events: run.events };
+}
+
+/**
+ * For test files whose children run the compiled store against a real Secret Service: checks the build
+ * is fresh and starts the service before the file's tests, stops it after. Returns the running service.
+ */
+export function useWorkerSecretService(): () => SecretServiceHandle {
+  let service: SecretServiceHandle | undefined;
+  beforeAll(async () => {
+    requireFreshBuild();
+    service = await startSecretService();
+  }, 30_000);
+  afterAll(async () => {
+    await service?.stop();
+  });
+  return () => service!;
 }

@@ -3,22 +3,14 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAuditLog } from '../../src/store/audit-log.js';
 import { fingerprint } from '../../src/store/fingerprint.js';
 import type { TokenRecord } from '../../src/store/token-store.js';
-import { startSecretService, type SecretServiceHandle } from '../helpers/secret-service.js';
 import { tempPaths } from '../helpers/store-fixtures.js';
-import { requireFreshBuild, runWorker, startWorker } from '../helpers/store-worker.js';
+import { runWorker, startWorker, useWorkerSecretService } from '../helpers/store-worker.js';
 
-let service: SecretServiceHandle;
-beforeAll(async () => {
-  requireFreshBuild();
-  service = await startSecretService();
-}, 30_000);
-afterAll(async () => {
-  await service?.stop();
-});
+const service = useWorkerSecretService();
 
 async function crashAndCheck(kind: 'file' | 'keychain', env: Record<string, string | undefined>) {
   const paths = await tempPaths();
@@ -64,5 +56,5 @@ async function crashAndCheck(kind: 'file' | 'keychain', env: Record<string, stri
 
 describe('crash safety', () => {
   it('file store survives kill -9 mid-write', () => crashAndCheck('file', { ...process.env }), 120_000);
-  it('keychain store survives kill -9 mid-write', () => crashAndCheck('keychain', service.env), 120_000);
+  it('keychain store survives kill -9 mid-write', () => crashAndCheck('keychain', service().env), 120_000);
 });

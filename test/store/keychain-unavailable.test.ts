@@ -1,22 +1,15 @@
 // No keychain reachable: each case runs the compiled store in its own process (the binding latches
 // the bus address per process) and must end with exit 7, a cause, the alternatives, and a process
 // that exits by itself soon after.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { lockCollection, startSecretService, type SecretServiceHandle } from '../helpers/secret-service.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lockCollection } from '../helpers/secret-service.js';
 import { tempPaths, type TempPaths } from '../helpers/store-fixtures.js';
-import { requireFreshBuild, runWorker } from '../helpers/store-worker.js';
+import { runWorker, useWorkerSecretService } from '../helpers/store-worker.js';
 
-let service: SecretServiceHandle;
+const service = useWorkerSecretService();
 let paths: TempPaths;
-beforeAll(async () => {
-  requireFreshBuild();
-  service = await startSecretService();
-}, 30_000);
-afterAll(async () => {
-  await service?.stop();
-});
 afterEach(async () => {
-  service.thaw();
+  service().thaw();
   await paths?.remove();
 });
 
@@ -42,7 +35,7 @@ describe('keychain store process lifecycle', () => {
     paths = await tempPaths();
     const result = await runWorker(
       { kind: 'keychain', configDir: paths.configDir, ops: [{ op: 'put', name: 'user', secret: 'EAABsecretCANARY0000000000001' }, { op: 'get', name: 'user' }] },
-      service.env,
+      service().env,
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.events.find((e) => 'secret' in e)?.secret).toBe('EAABsecretCANARY0000000000001');
@@ -56,37 +49,37 @@ describe('keychain store process lifecycle', () => {
 describe('keychain store without a reachable keychain', () => {
   it('no D-Bus session bus at all: exit 7 at once', async () => {
     // A 10 s call timeout that is never reached: the failure comes from the probe, not from waiting.
-    const result = await putWith({ ...service.env, DBUS_SESSION_BUS_ADDRESS: undefined }, 10_000);
+    const result = await putWith({ ...service().env, DBUS_SESSION_BUS_ADDRESS: undefined }, 10_000);
     expectExit7(result, /No D-Bus session bus \(DBUS_SESSION_BUS_ADDRESS is not set\)/);
     expect(result.storeMs).toBeLessThan(10_000);
   });
 
   it('a dead bus address: exit 7 at once', async () => {
-    const result = await putWith({ ...service.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${service.dir}/no-such-bus` }, 10_000);
+    const result = await putWith({ ...service().env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${service().dir}/no-such-bus` }, 10_000);
     expectExit7(result, /Cannot reach the D-Bus session bus/);
     expect(result.storeMs).toBeLessThan(10_000);
   });
 
   it('a Secret Service that never answers: exit 7 within the call timeout, and the process exits', async () => {
-    service.freezeKeyring();
-    const result = await putWith(service.env, 500);
+    service().freezeKeyring();
+    const result = await putWith(service().env, 500);
     expectExit7(result, /The Secret Service did not answer within 0\.5s/);
     expect(result.storeMs).toBeGreaterThanOrEqual(450);
     expect(result.ms).toBeLessThan(10_000);
   });
 
   it('a session bus that never answers: exit 7 within the call timeout, and the process exits', async () => {
-    service.freezeBus();
-    const result = await putWith(service.env, 500);
+    service().freezeBus();
+    const result = await putWith(service().env, 500);
     expectExit7(result, /The D-Bus session bus did not answer within 0\.5s/);
     expect(result.ms).toBeLessThan(10_000);
   });
 
   // Last: the collection stays locked for the rest of this file.
   it('a locked collection: exit 7 "The keychain is locked"', async () => {
-    await lockCollection(service.env);
+    await lockCollection(service().env);
     // With a 10 s call timeout the answer must come from the keychain itself, not from the timeout.
-    const result = await putWith(service.env, 10_000);
+    const result = await putWith(service().env, 10_000);
     expect(result.code, result.stderr).toBe(7);
     expect(result.error?.message).toMatch(/The keychain is locked/);
     expect(result.error?.remedy).toMatch(/Unlock the login keyring.*--store file/);
