@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '..');
-export const CLI = join(root, 'bin', 'fbtok.js');
+export const CLI = join(root, 'bin', 'fbtok.cjs');
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

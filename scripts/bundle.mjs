@@ -1,10 +1,11 @@
-// Builds what bin/fbtok.js runs: one CommonJS bundle of the CLI, dist/cli/fbtok.cjs, and one of undici,
-// dist/cli/undici.cjs, each with a V8 code cache beside it (.cache). Start-up is dominated by loading
+// Builds what bin/fbtok.cjs runs: one CommonJS bundle of the CLI, dist/cli/fbtok.cjs, one of undici,
+// dist/cli/undici.cjs, and one of `token get` without the parser, dist/cli/direct.cjs, each with a V8 code
+// cache beside it (.cache); and the root help, rendered once into dist/cli/help.txt. Start-up is dominated by loading
 // code: resolving and linking ~100 ESM files, then parsing and compiling them, commander and undici. One
 // file, compiled from cache, starts in a fraction of that (bench/results.md). undici gets its own bundle
 // because only commands that call Graph need it. Other dependencies stay external and load where used,
 // through dynamic import. Code compiled from a cache cannot call import() itself in Node 20 (V8 drops
-// the host's callback), so the bundle's import() calls go to a function bin/load-bundle.js passes in.
+// the host's callback), so the bundle's import() calls go to a function bin/load-bundle.cjs passes in.
 // tsc still emits dist/ for typechecking, the tests' child processes and the emulator's users.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -12,12 +13,21 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { IMPORT_FUNCTION, LOAD_FUNCTION, SIDE_BUNDLES, compileBundle } from '../bin/load-bundle.js';
+import { IMPORT_FUNCTION, LOAD_FUNCTION, SIDE_BUNDLES, compileBundle } from '../bin/load-bundle.cjs';
+
+/**
+ * Node built-ins that cost a millisecond or more to load and that only some commands call: esbuild hoists
+ * their requires to module load (commander requires child_process for a feature fbtok does not use), so
+ * they are required on first use instead, through a proxy. Bundled code only reads their properties.
+ */
+const LAZY_BUILTINS = ['node:crypto', 'node:child_process', 'node:fs/promises'];
+const LAZY_FUNCTION = `var __fbtokLazy = (load) => { let m; return new Proxy({}, { get: (_, key) => (m ??= load())[key] }); };`;
 
 const root = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const dir = join(root, 'dist', 'cli');
 const outfile = join(dir, 'fbtok.cjs');
+const directFile = join(dir, 'direct.cjs');
 rmSync(dir, { recursive: true, force: true });
 
 for (const name of SIDE_BUNDLES) {
@@ -25,40 +35,78 @@ for (const name of SIDE_BUNDLES) {
   await build({ ...common(), entryPoints: [createRequire(import.meta.url).resolve(name)], outfile: file });
   writeFileSync(`${file}.cache`, compileBundle(file).script.createCachedData());
 }
-await build({
-  ...common(),
-  entryPoints: [join(root, 'src', 'main.ts')],
-  outfile,
-  external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander'),
-});
-routeLoads();
-await writeCodeCache();
+for (const [entry, file] of [['main.ts', outfile], ['direct.ts', directFile]]) {
+  await build({
+    ...common(),
+    entryPoints: [join(root, 'src', entry)],
+    outfile: file,
+    external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander'),
+  });
+  routeLoads(file);
+}
+await warmUp();
 
 function common() {
   return { bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' };
 }
 
-/** import() calls and requires of the side bundles go through the functions load-bundle.js passes in. */
-function routeLoads() {
-  let source = readFileSync(outfile, 'utf8').replace(/\bimport\((?=["'])/g, `${IMPORT_FUNCTION}(`);
+/** import() calls and requires of the side bundles go through the functions load-bundle.cjs passes in. */
+function routeLoads(file) {
+  let source = readFileSync(file, 'utf8');
+  for (const name of LAZY_BUILTINS) {
+    if (source.includes(`__toESM(require("${name}")`)) throw new Error(`${file}: ${name} is imported whole; the lazy proxy only serves named properties`);
+    source = source.replaceAll(`require("${name}")`, `__fbtokLazy(() => require("${name}"))`);
+  }
+  source = source.replace(/^("use strict";\n)?/, (strict) => `${strict}${LAZY_FUNCTION}\n`);
+  source = source.replace(/\bimport\((?=["'])/g, `${IMPORT_FUNCTION}(`);
   for (const name of SIDE_BUNDLES) source = source.replaceAll(`require("${name}")`, `${LOAD_FUNCTION}("${name}")`);
   const left = source.match(/\bimport\(/g);
-  if (left) throw new Error(`the bundle still calls import() ${left.length} time(s) with a computed specifier`);
-  writeFileSync(outfile, source);
+  if (left) throw new Error(`${file} still calls import() ${left.length} time(s) with a computed specifier`);
+  writeFileSync(file, source);
 }
 
-/** Runs the commands people start most, so the functions they compile land in the cache too. */
-async function writeCodeCache() {
-  const { script, exports } = compileBundle(outfile);
+/**
+ * Runs the commands people start most against a store holding one token, so the functions they compile
+ * land in the code caches too; keeps the root help as printed.
+ */
+async function warmUp() {
+  const main = compileBundle(outfile);
+  const direct = compileBundle(directFile);
   const home = mkdtempSync(join(tmpdir(), 'fbtok-cache-'));
   const env = { FBTOK_CONFIG_DIR: home, FBTOK_STORE: 'file', HOME: home };
+  const run = async (entry, argv) => {
+    let out = '';
+    const sink = () => Object.assign(new PassThrough().resume(), { isTTY: false });
+    const stdout = Object.assign(new PassThrough(), { isTTY: false }).on('data', (d) => (out += d));
+    const code = await entry(argv, { stdin: sink(), stdout, stderr: sink(), env });
+    if (code !== 0) throw new Error(`warming up with fbtok ${argv.join(' ')} exited ${code}`);
+    return out;
+  };
   try {
-    for (const argv of [['--help'], ['token', 'get', 'user'], ['status'], ['token', 'list', '--json']]) {
-      const sink = () => Object.assign(new PassThrough().resume(), { isTTY: false });
-      await exports.main(argv, { stdin: sink(), stdout: sink(), stderr: sink(), env });
-    }
+    await seedToken(env);
+    writeFileSync(join(dir, 'help.txt'), await run(main.exports.main, ['--help']));
+    for (const argv of [['token', 'get', 'user'], ['status'], ['token', 'list', '--json']]) await run(main.exports.main, argv);
+    await run(direct.exports.runDirect, ['token', 'get', 'user']);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
-  writeFileSync(`${outfile}.cache`, script.createCachedData());
+  writeFileSync(`${outfile}.cache`, main.script.createCachedData());
+  writeFileSync(`${directFile}.cache`, direct.script.createCachedData());
+}
+
+/** A made-up user token in the file store, put there through the store's own code (tsc's dist/). */
+async function seedToken(env) {
+  const { createTokenStore } = await import(join(root, 'dist', 'store', 'create-store.js'));
+  const { resolvePaths } = await import(join(root, 'dist', 'config', 'paths.js'));
+  const { fingerprint } = await import(join(root, 'dist', 'store', 'fingerprint.js'));
+  const { systemClock } = await import(join(root, 'dist', 'io', 'clock.js'));
+  const store = await createTokenStore({ kind: 'file', profile: 'default', paths: resolvePaths(env), env, clock: systemClock, interactive: false, warn: () => {} });
+  const secret = `EAAwarmup${'0'.repeat(100)}`;
+  const now = new Date().toISOString();
+  const record = {
+    schemaVersion: 1, name: 'user', type: 'USER', appId: null, subjectId: null, subjectName: null, scopes: [],
+    expiresAt: null, dataAccessExpiresAt: null, obtainedAt: now, obtainedVia: 'import', fingerprint: fingerprint(secret),
+  };
+  await store.put([{ secret, record }], { command: 'build' });
+  await store.close();
 }

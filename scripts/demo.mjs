@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const root = resolve(import.meta.dirname, '..');
-const CLI = join(root, 'bin', 'fbtok.js');
+const CLI = join(root, 'bin', 'fbtok.cjs');
 const { startEmulator } = await import(join(root, 'dist', 'emulator', 'index.js'));
 
 const emu = await startEmulator({ pages: 3, dialog: 'auto', codeExchangeLifetime: 'short' });

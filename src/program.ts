@@ -2,9 +2,11 @@ import { Command, Option } from 'commander';
 import type { Context, GlobalOptions } from './context.js';
 import type { IO } from './io/io.js';
 import type { AppHandle } from './commands/command-kit.js';
-import { UsageError } from './errors.js';
-import { validateProfileName } from './config/profile.js';
 import { registerCommands } from './commands/index.js';
+import { GLOBAL_VALUE_OPTIONS as G, globalsFromCommandLine, parseGlobals } from './globals.js';
+
+/** Help is wrapped at a fixed width, whatever the terminal, so it can be rendered once at build time (bin/fbtok.cjs). */
+export const HELP_WIDTH = 80;
 
 export interface ProgramDeps {
   version: string;
@@ -36,25 +38,30 @@ export async function buildProgram(deps: ProgramDeps, argv: readonly string[] | 
   const program = new Command('fbtok')
     .description('Obtain, inspect, rotate and hand out Facebook (Meta) Graph API access tokens.')
     .version(deps.version, '-V, --version', 'print the version')
-    .addOption(new Option('--profile <name>', 'profile: one app and its tokens').env('FBTOK_PROFILE').default('default'))
+    .addOption(new Option('--profile <name>', 'profile: one app and its tokens').env(G.profile.env).default(G.profile.default))
     .option('--json', 'machine-readable result on stdout', false)
     .option('--verbose', 'redacted request log and stack traces on stderr', false)
-    .addOption(new Option('--timeout <seconds>', 'per HTTP attempt').env('FBTOK_TIMEOUT').default('30'))
-    .addOption(new Option('--max-wait <seconds>', 'longest rate-limit wait to sit out').env('FBTOK_MAX_WAIT').default('30'))
-    .addOption(new Option('--graph-version <version>', 'Graph API version (default v26.0)').env('FBTOK_GRAPH_VERSION'))
-    .addOption(new Option('--store <kind>', 'keychain | file | helper:NAME').env('FBTOK_STORE'))
+    .addOption(new Option('--timeout <seconds>', 'per HTTP attempt').env(G.timeout.env).default(G.timeout.default))
+    .addOption(new Option('--max-wait <seconds>', 'longest rate-limit wait to sit out').env(G.maxWait.env).default(G.maxWait.default))
+    .addOption(new Option('--graph-version <version>', 'Graph API version (default v26.0)').env(G.graphVersion.env))
+    .addOption(new Option('--store <kind>', 'keychain | file | helper:NAME').env(G.store.env))
     .option('--no-color', 'no colour (also NO_COLOR or CI)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
       outputError: () => {}, // report-error.ts prints errors
+      getOutHelpWidth: () => HELP_WIDTH,
+      getErrHelpWidth: () => HELP_WIDTH,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     })
     .addHelpText('after', EXIT_CODES_HELP + environmentHelp());
 
   const app: AppHandle = {
     async run(body) {
-      const globals = parseGlobals(program.opts(), env);
+      const raw = globalsFromCommandLine(program.opts(), (key) => program.getOptionValueSource(key) === 'cli', env);
+      const globals = parseGlobals(raw, env);
       const code = await body(deps.context(globals));
       deps.setExitCode(typeof code === 'number' ? code : 0);
     },
@@ -67,27 +74,6 @@ export async function buildProgram(deps: ProgramDeps, argv: readonly string[] | 
 function inheritSettings(command: Command): void {
   command.exitOverride();
   for (const sub of command.commands) inheritSettings(sub);
-}
-
-function parseGlobals(opts: Record<string, unknown>, env: Record<string, string | undefined>): GlobalOptions {
-  return {
-    profile: validateProfileName(String(opts.profile ?? 'default')),
-    json: Boolean(opts.json),
-    verbose: Boolean(opts.verbose),
-    timeoutMs: positiveSeconds(String(opts.timeout), '--timeout') * 1000,
-    maxWaitMs: positiveSeconds(String(opts.maxWait), '--max-wait', true) * 1000,
-    graphVersion: opts.graphVersion as string | undefined,
-    store: opts.store as string | undefined,
-    color: opts.color !== false && env.NO_COLOR === undefined && !env.CI,
-  };
-}
-
-function positiveSeconds(text: string, flag: string, allowZero = false): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0) || value > 86_400) {
-    throw new UsageError(`Invalid ${flag} "${text}".`, `Give a number of seconds, for example ${flag} 30.`);
-  }
-  return value;
 }
 
 function environmentHelp(): string {

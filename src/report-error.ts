@@ -1,4 +1,3 @@
-import { CommanderError } from 'commander';
 import type { IO } from './io/io.js';
 import { ExitCode, FbtokError } from './errors.js';
 import { redact } from './util/redact.js';
@@ -36,7 +35,7 @@ function describe(error: unknown): { message: string; remedy?: string; exitCode:
   if (error instanceof FbtokError) {
     return { message: error.message, remedy: error.remedy, exitCode: error.exitCode, code: error.code };
   }
-  if (error instanceof CommanderError) {
+  if (isCommanderError(error)) {
     return {
       message: error.message.replace(/^error:\s*/i, ''),
       remedy: 'See `fbtok --help`, or `fbtok <command> --help`.',
@@ -49,4 +48,10 @@ function describe(error: unknown): { message: string; remedy?: string; exitCode:
   }
   const message = error instanceof Error ? error.message : String(error);
   return { message: `Unexpected error: ${message}`, exitCode: ExitCode.unexpected, code: 'UNEXPECTED' };
+}
+
+/** commander's parse errors, told by their code so this module does not load commander (direct.ts runs without it). */
+function isCommanderError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('commander.');
 }

@@ -7,7 +7,8 @@ import { checkStoredTokens } from '../tokens/check-tokens.js';
 import { isoOrNull, msOrNull } from '../tokens/token-record.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
 import { printTable } from '../io/table.js';
-import { stateOf, subjectOf } from './token.js';
+import { subjectOf } from './token.js';
+import { stateOf } from '../tokens/token-get.js';
 import type { TokenRecord } from '../store/token-store.js';
 
 export interface StatusOptions {

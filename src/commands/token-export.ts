@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { EXPORT_FORMATS, formatDotenv, formatEnv, formatJson, githubFileEntries, githubMasks, variableNameFor, type ExportFormat, type ExportedToken } from '../tokens/export-formats.js';
-import { notFound, stateOf } from './token.js';
+import { notFound, stateOf } from '../tokens/token-get.js';
 
 export interface TokenExportOptions {
   names: string[];

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { tokenNotFound } from '../tokens/token-errors.js';
+import { notFound, runTokenGet, stateOf } from '../tokens/token-get.js';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
-import { ExitCode, FbtokError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { registerTokenImport } from './token-import.js';
 import { registerTokenExport } from './token-export.js';
 import { printTable } from '../io/table.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
-import { msOrNull } from '../tokens/token-record.js';
 import type { TokenRecord } from '../store/token-store.js';
 
 export function registerToken(program: Command, app: AppHandle): void {
@@ -44,18 +43,6 @@ export async function runTokenList(ctx: Context): Promise<number> {
   return ExitCode.ok;
 }
 
-/** The one command that prints a secret: `$(fbtok token get page:123)`. */
-export async function runTokenGet(name: string, ctx: Context): Promise<number> {
-  const store = await ctx.store();
-  const record = await store.get(name);
-  const secret = record ? await store.getSecret(name) : undefined;
-  if (!record || !secret) throw notFound(name, ctx, store.kind);
-  const state = stateOf(record, ctx.clock.now());
-  if (state !== 'ok') ctx.io.warn(`"${name}" is ${state === 'invalid' ? `marked invalid (${record.invalid?.message ?? 'see fbtok debug-token'})` : 'expired'}; see \`fbtok debug-token ${name}\`.`);
-  ctx.io.out(secret);
-  return ExitCode.ok;
-}
-
 export async function runTokenDelete(name: string, ctx: Context): Promise<number> {
   const store = await ctx.store();
   if (!(await store.delete(name, { command: 'token delete' }))) throw notFound(name, ctx, store.kind);
@@ -63,18 +50,7 @@ export async function runTokenDelete(name: string, ctx: Context): Promise<number
   return ExitCode.ok;
 }
 
-export function notFound(name: string, ctx: Context, storeKind: string): FbtokError {
-  return tokenNotFound(`"${name}" in profile "${ctx.globals.profile}" (${storeKind} store)`, name);
-}
-
 export function subjectOf(r: Pick<TokenRecord, 'subjectId' | 'subjectName'>): string {
   if (r.subjectName && r.subjectId) return `${r.subjectName} (${r.subjectId})`;
   return r.subjectName ?? r.subjectId ?? '-';
-}
-
-/** 'invalid' (Graph said so), 'expired' (by the recorded expiry) or 'ok' (as far as the index knows). */
-export function stateOf(r: TokenRecord, nowMs: number): 'ok' | 'invalid' | 'expired' {
-  if (r.invalid) return 'invalid';
-  const expires = msOrNull(r.expiresAt);
-  return expires !== null && expires <= nowMs ? 'expired' : 'ok';
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../util/read-text-file.js';
 import { join } from 'node:path';
 import { FbtokError, ExitCode } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -30,7 +30,7 @@ export async function readConfigFile(configDir: string): Promise<ConfigFile> {
   const path = configFilePath(configDir);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, profiles: noPrototype({}) };
     throw error;

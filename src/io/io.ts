@@ -75,10 +75,16 @@ export async function createIO(opts: CreateIOOptions): Promise<IO> {
     };
   }
   return {
-    stdin: opts.stdin,
+    // stdin is read through getters: Node builds process.stdin on first touch, which costs a command that
+    // never reads it (token get) a noticeable share of its start-up.
+    get stdin() {
+      return opts.stdin;
+    },
     stdout: opts.stdout,
     stderr: opts.stderr,
-    stdinIsTTY: Boolean(opts.stdin.isTTY),
+    get stdinIsTTY() {
+      return Boolean(opts.stdin.isTTY);
+    },
     stdoutIsTTY: Boolean(opts.stdout.isTTY),
     stderrIsTTY: Boolean(opts.stderr.isTTY),
     color,

@@ -1,7 +1,8 @@
 // The file backend: every profile's index and every secret in one file, `<configDir>/tokens.json`,
 // written atomically (one write = consistent), encrypted when FBTOK_STORE_PASSPHRASE is set.
 // A file that cannot be read is never overwritten: the user keeps it to recover.
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
+import { readTextFile } from '../util/read-text-file.js';
 import { dirname, join } from 'node:path';
 import { StoreUnavailableError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -71,7 +72,7 @@ export function createFileBackend(options: FileBackendOptions): StoreBackend {
   async function load(): Promise<FileState> {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await readTextFile(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadable(`cannot be read (${(error as Error).message}).`, error);
       return (state = { format: FILE_FORMAT, version: FILE_VERSION, profiles: {}, secrets: {} });

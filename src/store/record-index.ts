@@ -1,5 +1,5 @@
 // The per-profile record index: metadata only, never a secret. Versioned so later releases can migrate it.
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../util/read-text-file.js';
 import { StoreUnavailableError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { RECORD_SCHEMA_VERSION, type AppSecretKind, type TokenRecord } from './token-store.js';
@@ -112,7 +112,7 @@ export function parseIndex(value: unknown, source: string): StoreIndex {
 export async function readIndexFile(path: string): Promise<StoreIndex> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyIndex();
     throw new StoreUnavailableError(`Cannot read the token index ${path}: ${(error as Error).message}`, undefined, error);

@@ -92,7 +92,7 @@ describe('fbtok exec', () => {
     const seen = JSON.parse(readFileSync(out, 'utf8'));
     // fbtok's own secrets (app secret, store passphrase) are not passed on unless asked for.
     expect(seen.env).toEqual({ USER_TOKEN: userToken, PAGE_ACCESS_TOKEN: pageToken, FBTOK_STORE: 'file', FBTOK_APP_SECRET: null, FBTOK_STORE_PASSPHRASE: null });
-    expect(seen.parent).toContain('fbtok.js'); // the process read really is fbtok
+    expect(seen.parent).toContain('fbtok.cjs'); // the process read really is fbtok
     for (const cmdline of [seen.self, seen.parent]) {
       expect(cmdline).not.toContain(userToken);
       expect(cmdline).not.toContain(pageToken);

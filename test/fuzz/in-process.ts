@@ -1,9 +1,9 @@
-// Runs fbtok's real main() in this process (same code as bin/fbtok.js, no process start-up), for
+// Runs fbtok's real main() in this process (same code as bin/fbtok.cjs, no process start-up), for
 // property tests that need hundreds of runs. Output is captured; nothing touches the developer's env.
 import { PassThrough } from 'node:stream';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { main } from '../../src/main.js';
+import { main, type MainDeps } from '../../src/main.js';
 
 export interface MainResult {
   code: number;
@@ -12,6 +12,16 @@ export interface MainResult {
 }
 
 export async function runMain(argv: string[], env: Record<string, string | undefined>, input = ''): Promise<MainResult> {
+  return runEntry(main, argv, env, input);
+}
+
+/** Runs an entry with main()'s signature (main, or runDirect when it takes the call) with captured output. */
+export async function runEntry(
+  entry: (argv: string[], deps: MainDeps) => Promise<number | undefined>,
+  argv: string[],
+  env: Record<string, string | undefined>,
+  input = '',
+): Promise<MainResult> {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -20,7 +30,8 @@ export async function runMain(argv: string[], env: Record<string, string | undef
   stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
   stdin.end(input);
-  const code = await main(argv, { stdin, stdout, stderr, env: { HOME: env.FBTOK_CONFIG_DIR, LANG: 'C.UTF-8', ...env } });
+  const code = await entry(argv, { stdin, stdout, stderr, env: { HOME: env.FBTOK_CONFIG_DIR, LANG: 'C.UTF-8', ...env } });
+  if (code === undefined) throw new Error(`the entry declined fbtok ${argv.join(' ')}`);
   return { code, stdout: out, stderr: err };
 }
 

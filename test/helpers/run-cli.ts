@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const CLI = resolve(import.meta.dirname, '../../bin/fbtok.js');
+export const CLI = resolve(import.meta.dirname, '../../bin/fbtok.cjs');
 
 export interface CliResult {
   code: number | null;

@@ -1,22 +1,23 @@
-// Loads the CLI bundle (scripts/bundle.mjs) as a CommonJS module compiled with its V8 code cache. A stale
-// or foreign cache (another Node version) is rejected by V8 and the source compiled as usual.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import vm from 'node:vm';
+// Loads a bundle (scripts/bundle.mjs) as a CommonJS module compiled with its V8 code cache. A stale or
+// foreign cache (another Node version) is rejected by V8 and the source compiled as usual.
+'use strict';
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const vm = require('node:vm');
 
 /** The name the bundle's dynamic imports are routed to (code from a cache cannot call import() itself). */
-export const IMPORT_FUNCTION = '__fbtokImport';
+const IMPORT_FUNCTION = '__fbtokImport';
 /** The name the bundle's requires of SIDE_BUNDLES are routed to. */
-export const LOAD_FUNCTION = '__fbtokLoad';
+const LOAD_FUNCTION = '__fbtokLoad';
 /** Dependencies bundled apart, each with its own code cache, loaded only by the commands that need them. */
-export const SIDE_BUNDLES = ['undici'];
+const SIDE_BUNDLES = ['undici'];
 
-export function loadBundle(file) {
+function loadBundle(file) {
   return compileBundle(file, readCache(file)).exports;
 }
 
-export function compileBundle(file, cachedData) {
+function compileBundle(file, cachedData) {
   const source = readFileSync(file, 'utf8');
   const wrapper = `(function (exports, require, module, __filename, __dirname, ${IMPORT_FUNCTION}, ${LOAD_FUNCTION}) {${source}\n})`;
   const script = new vm.Script(wrapper, { filename: file, cachedData });
@@ -39,3 +40,5 @@ function readCache(file) {
     return undefined; // no cache: compile from source
   }
 }
+
+module.exports = { IMPORT_FUNCTION, LOAD_FUNCTION, SIDE_BUNDLES, loadBundle, compileBundle };
