@@ -17,10 +17,16 @@ export function median(values) {
  * Runs a command once under /usr/bin/time for its peak RSS; resolves {ms, code, peakKb, stdout, stderr}.
  * `onStderr` sees stderr as it streams (the login benchmark reacts to the printed URL).
  */
-export function timed(command, args, { env = process.env, input = '', onStderr } = {}) {
+export function timed(command, args, { env = process.env, input = '', onStderr, timeoutMs = 600_000 } = {}) {
   return new Promise((resolvePromise, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '__PEAK_KB=%M', command, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '__PEAK_KB=%M', command, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    // A stuck run (a Secret Service that stopped answering) ends the measurement, not the whole benchmark.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      process.kill(-child.pid, 'SIGKILL');
+    }, timeoutMs);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -30,9 +36,11 @@ export function timed(command, args, { env = process.env, input = '', onStderr }
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(timer);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const peak = stderr.match(/__PEAK_KB=(\d+)/);
-      resolvePromise({ ms, code, peakKb: peak ? Number(peak[1]) : null, stdout, stderr: stderr.replace(/__PEAK_KB=\d+\n?/, '') });
+      const out = stderr.replace(/__PEAK_KB=\d+\n?/, '');
+      resolvePromise({ ms, code, peakKb: peak ? Number(peak[1]) : null, stdout, stderr: timedOut ? `timed out after ${fmt(timeoutMs)}\n${out}` : out });
     });
     child.stdin.end(input);
   });

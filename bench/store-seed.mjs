@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { root } from './lib.mjs';
 
 export async function seedStore(env, tokens) {
-  execFileSync(process.execPath, [import.meta.filename], { env: { ...process.env, ...env }, input: JSON.stringify(tokens), stdio: ['pipe', 'inherit', 'inherit'] });
+  execFileSync(process.execPath, [import.meta.filename], {
+    env: { ...process.env, ...env }, input: JSON.stringify(tokens), stdio: ['pipe', 'inherit', 'inherit'], timeout: 300_000, killSignal: 'SIGKILL',
+  });
 }
 
 async function seedFromStdin() {

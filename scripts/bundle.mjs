@@ -8,7 +8,7 @@
 // the host's callback), so the bundle's import() calls go to a function bin/load-bundle.cjs passes in.
 // tsc still emits dist/ for typechecking, the tests' child processes and the emulator's users.
 import { build } from 'esbuild';
-import { createRequire } from 'node:module';
+import { constants } from 'node:http2';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,9 +30,28 @@ const outfile = join(dir, 'fbtok.cjs');
 const directFile = join(dir, 'direct.cjs');
 rmSync(dir, { recursive: true, force: true });
 
+/**
+ * undici reads node:http2's constants when it loads, so a lazy require would not help; fbtok never speaks
+ * HTTP/2 (undici's allowH2 is off), so the constants are written in at build time and the module itself
+ * (over 10 ms to load) is required only if a connection is ever made with it.
+ */
+const http2OnDemand = {
+  name: 'http2-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^node:http2$/ }, (args) => (args.namespace === 'fbtok' ? undefined : { path: 'http2', namespace: 'fbtok' }));
+    b.onLoad({ filter: /.*/, namespace: 'fbtok' }, () => ({
+      loader: 'js',
+      contents: `module.exports = { constants: ${JSON.stringify(constants)}, get connect() { return require('node:http2').connect; } };`,
+    }));
+  },
+};
+
+/** Each side bundle's entry: undici's is the few parts fbtok calls. */
+const SIDE_ENTRIES = { undici: join(root, 'scripts', 'undici-entry.cjs') };
 for (const name of SIDE_BUNDLES) {
   const file = join(dir, `${name}.cjs`);
-  await build({ ...common(), entryPoints: [createRequire(import.meta.url).resolve(name)], outfile: file });
+  await build({ ...common(), entryPoints: [SIDE_ENTRIES[name]], outfile: file, plugins: [http2OnDemand] });
+  routeLoads(file);
   writeFileSync(`${file}.cache`, compileBundle(file).script.createCachedData());
 }
 for (const [entry, file] of [['main.ts', outfile], ['direct.ts', directFile]]) {

@@ -1,7 +1,7 @@
 // One HTTP attempt: send, read the body within the timeout, and classify what came back.
 // Never throws a GraphError (it is returned, so the caller can still read usage headers);
 // throws only the caller's own abort reason.
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { GraphError } from './graph-error.js';
 
 export interface AttemptOptions {
@@ -37,9 +37,13 @@ export async function sendAttempt(options: AttemptOptions): Promise<AttemptOutco
   let status: number | null = null;
   let headers: Record<string, string> = {};
   try {
-    const response = await request(options.url, {
+    // The dispatcher's own request(), not undici's top-level one: the CLI bundles only the undici parts it
+    // calls (scripts/undici-entry.cjs), and those do not include the global-dispatcher wrappers.
+    const { url } = options;
+    const response = await options.dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: options.method,
-      dispatcher: options.dispatcher,
       headers: {
         'user-agent': options.userAgent,
         accept: 'application/json',
