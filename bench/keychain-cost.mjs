@@ -4,7 +4,22 @@
 // cost also grows with the entries stored, so writes are timed while 1,000 entries accumulate, as in
 // page-tokens. A bulk read (one search of the service) costs per entry found.
 // Prints JSON {writeMs, readMs, searchPerEntryMs}.
+// `keychain-cost.mjs search SERVICE`: the median time of one search of that service as it stands (the
+// entries fbtok stored), {searchMs, entries}.
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
+
+if (process.argv[2] === 'search') {
+  const times = [];
+  let entries = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    entries = (await findCredentialsAsync(process.argv[3])).length;
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  console.log(JSON.stringify({ searchMs: times[2], entries }));
+  process.exit(0);
+}
 
 const WRITES = Number(process.env.WRITE_ENTRIES ?? 1000);
 const READS = 60;
@@ -12,14 +27,23 @@ const SERVICE = 'fbtok-bench-cost';
 const opts = { linux: { store: 'secret-service' } };
 const entry = (i) => new AsyncEntry(SERVICE, `w/${i}`, opts);
 
+// Phases go to stderr, so a run stopped by its time limit says where it stood (bench/keychain.mjs).
+const phase = (name) => process.stderr.write(`phase: ${name}\n`);
+phase('writes');
 let t = performance.now();
-for (let i = 0; i < WRITES; i++) await entry(i).setPassword(`secret-${i}-${'x'.repeat(150)}`);
+for (let i = 0; i < WRITES; i++) {
+  await entry(i).setPassword(`secret-${i}-${'x'.repeat(150)}`);
+  if (i % 100 === 99) phase(`writes: ${i + 1}`);
+}
 const writeMs = (performance.now() - t) / WRITES;
+phase('reads');
 t = performance.now();
 for (let i = 0; i < READS; i++) await entry(i).getPassword();
 const readMs = (performance.now() - t) / READS;
+phase('search');
 t = performance.now();
 const found = await findCredentialsAsync(SERVICE);
 const searchPerEntryMs = (performance.now() - t) / found.length;
+phase('deletes');
 for (let i = 0; i < WRITES; i++) await entry(i).deletePassword();
 console.log(JSON.stringify({ writeMs, readMs, searchPerEntryMs }));

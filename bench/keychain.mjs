@@ -6,11 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { CLI, cliEnv, fmt, root, tempDir, timed } from './lib.mjs';
+import { CLI, cliEnv, fmt, median, root, tempDir, timed } from './lib.mjs';
 import { seedStore } from './store-seed.mjs';
 
 const TARGET = 1.5;
+const { KEYCHAIN_SERVICE } = await import(join(root, 'dist', 'store', 'secret-vault.js'));
 const STEP_TIMEOUT_MS = 300_000;
+/** The cost script takes under a minute (1,000 writes, reads, a search, 1,000 deletes) when the daemon is well. */
+const COST_TIMEOUT_MS = 150_000;
 
 export async function benchKeychain(report) {
   await part(report, 'page-tokens, 1,000 Pages (keychain)', (busEnv) => pageTokensOnKeychain(report, busEnv));
@@ -36,8 +39,24 @@ async function part(report, name, run) {
 
 /** Per-call cost of the binding on this bus, with `entries` entries accumulating (bench/keychain-cost.mjs). */
 function callCost(busEnv, entries) {
-  const env = { ...process.env, ...busEnv, WRITE_ENTRIES: String(entries) };
-  return JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'keychain-cost.mjs')], { env, encoding: 'utf8', timeout: STEP_TIMEOUT_MS, killSignal: 'SIGKILL' }));
+  return costScript(busEnv, [], { WRITE_ENTRIES: String(entries) });
+}
+
+/** The time one search of fbtok's own entries takes, as they stand on this bus. */
+function searchCost(busEnv) {
+  return costScript(busEnv, ['search', KEYCHAIN_SERVICE]);
+}
+
+function costScript(busEnv, args, extraEnv = {}) {
+  const env = { ...process.env, ...busEnv, ...extraEnv };
+  try {
+    const options = { env, encoding: 'utf8', timeout: COST_TIMEOUT_MS, killSignal: 'SIGKILL', stdio: ['ignore', 'pipe', 'pipe'] };
+    return JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'keychain-cost.mjs'), ...args], options));
+  } catch (error) {
+    const phases = String(error.stderr ?? '').trim().split('\n');
+    const where = phases.at(-1)?.replace(/^phase: /, '') || 'start';
+    throw new Error(`measuring the per-call cost ${error.code === 'ETIMEDOUT' ? `stalled after ${COST_TIMEOUT_MS / 1000} s` : 'failed'} (at ${where})`);
+  }
 }
 
 async function pageTokensOnKeychain(report, busEnv) {
@@ -73,8 +92,6 @@ async function pageTokensOnKeychain(report, busEnv) {
 }
 
 async function debugAllOnKeychain(report, busEnv) {
-  // The bulk-read cost with as many entries as the run reads.
-  const cost = callCost(busEnv, 500);
   const { startEmulator } = await import(join(root, 'dist', 'emulator', 'index.js'));
   const emu = await startEmulator({ pages: 1 });
   const home = tempDir('fbtok-bench-kc2-');
@@ -82,12 +99,25 @@ async function debugAllOnKeychain(report, busEnv) {
     const env = cliEnv(emu, home.dir, { ...busEnv, FBTOK_STORE: 'keychain', FBTOK_KEYCHAIN_TIMEOUT: '20000' });
     const tokens = Array.from({ length: 500 }, (_, i) => ({ name: i === 0 ? 'user' : `extra-${i}`, secret: emu.issueUserToken({ lifetime: 'long' }) }));
     await seedStore(env, tokens);
-    const r = await timed(process.execPath, [CLI, 'debug-token', '--all', '--json'], { env, timeoutMs: STEP_TIMEOUT_MS });
-    if (r.code !== 0) throw new Error(`debug-token --all on the keychain exited ${r.code}: ${r.stderr.slice(0, 400)}`);
-    // Calls made: one bulk read of the 500 secrets.
-    const floor = 500 * cost.searchPerEntryMs;
+    // A keychain search's time varies from one to the next: the median of three runs (it changes nothing).
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      const run = await timed(process.execPath, [CLI, 'debug-token', '--all', '--json'], { env, timeoutMs: STEP_TIMEOUT_MS });
+      if (run.code !== 0) throw new Error(`debug-token --all on the keychain exited ${run.code}: ${run.stderr.slice(0, 400)}`);
+      times.push(run.ms);
+    }
+    const r = { ms: median(times) };
+    // Calls made: one bulk read of the 500 secrets, timed on the very entries the run read.
+    const search = searchCost(busEnv);
+    if (search.entries < 500) throw new Error(`the keychain holds ${search.entries} of the 500 seeded entries`);
+    const floor = search.searchMs;
     const x = r.ms / floor;
-    report({ name: 'debug-token --all, 500 tokens (keychain)', value: `${fmt(r.ms)}, floor ${fmt(floor)} = ${x.toFixed(2)}x`, target: `<= ${TARGET}x`, pass: x <= TARGET });
+    report({
+      name: 'debug-token --all, 500 tokens (keychain)',
+      value: `${fmt(r.ms)} (median of 3), floor ${fmt(floor)} (one search of ${search.entries} entries, median of 5) = ${x.toFixed(2)}x`,
+      target: `<= ${TARGET}x`,
+      pass: x <= TARGET,
+    });
   } finally {
     await emu.close();
     home.remove();

@@ -60,6 +60,23 @@ export async function medianOf(runs, command, args, options) {
   return { ms: median(times), peakKb };
 }
 
+/**
+ * Runs several commands in rounds (each once per round, in turn), so a machine that speeds up or slows
+ * down mid-run affects them all alike. Resolves, per command, its median time and the median of its
+ * per-round ratios to the first command (the baseline).
+ */
+export async function interleaved(runs, commands, options) {
+  const times = commands.map(() => []);
+  for (let round = -1; round < runs; round++) {
+    for (const [i, [command, args]] of commands.entries()) {
+      const r = await timed(command, args, options);
+      if (r.code !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+      if (round >= 0) times[i].push(r.ms); // round -1 warms the file cache
+    }
+  }
+  return times.map((t) => ({ ms: median(t), ratio: median(t.map((ms, round) => ms / times[0][round])) }));
+}
+
 export function tempDir(prefix) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -13,6 +13,10 @@ export interface CheckedToken {
 /** debug_token for every record (batched), then one updateRecords for those newly found invalid. */
 export async function checkStoredTokens(ctx: Context, store: TokenStore, records: TokenRecord[], command: string): Promise<CheckedToken[]> {
   if (records.length === 0) return [];
+  // The Graph client (undici) and the app token get ready while the store reads: a keychain search of
+  // hundreds of entries leaves the process idle for a good while. Their errors count only if they are used.
+  const graphReady = Promise.all([ctx.graph(), appAccessToken(ctx)]);
+  graphReady.catch(() => {});
   const secrets = await store.getSecrets(records.map((r) => r.name));
   const present = records.filter((r) => {
     if (secrets.has(r.name)) return true;
@@ -20,7 +24,7 @@ export async function checkStoredTokens(ctx: Context, store: TokenStore, records
     return false;
   });
   if (present.length === 0) return [];
-  const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
+  const [graph, appToken] = await graphReady;
   // debugTokens throws on a per-item error: it is about the call (the app token, the network), not a token.
   const infos = await debugTokens(graph, { appToken, inputTokens: present.map((r) => secrets.get(r.name)!) });
   const checked = present.map((record, i) => ({ record, info: infos[i] }));
