@@ -42,12 +42,14 @@ export async function putTokens(
   for (const t of tokens) assertTokenName(t.record.name);
   // The same name twice in one batch: the last one wins (two concurrent writes of one entry would race).
   tokens = [...new Map(tokens.map((t) => [t.record.name, t])).values()];
+  // One hash per secret for the whole put (a thousand Page tokens: hashing three times showed in profiles).
+  const fingerprints = tokens.map((t) => fingerprint(t.secret));
   // Secrets the index cannot vouch for must be read first (crash safety); many at once in one call.
-  const unknown = tokens.filter((t) => existing.get(t.record.name)?.fingerprint !== fingerprint(t.secret));
+  const unknown = tokens.filter((t, i) => existing.get(t.record.name)?.fingerprint !== fingerprints[i]);
   if (useBulkRead(ctx.vault, unknown.length)) {
     ctx = { ...ctx, current: await ctx.vault.getMany!(unknown.map((t) => tokenAccount(ctx.profile, t.record.name))) };
   }
-  const settled = await settleBounded(tokens, ctx.vault.concurrency, (t) => putOne(ctx, t, existing.get(t.record.name)));
+  const settled = await settleBounded(tokens, ctx.vault.concurrency, (t, i) => putOne(ctx, t, existing.get(t.record.name), fingerprints[i]));
   const records: TokenRecord[] = [];
   const audit: AuditEntry[] = [];
   let error: unknown;
@@ -67,7 +69,7 @@ export async function putTokens(
       action: 'put',
       outcome: 'failed',
       oldFingerprint: old?.fingerprint ?? null,
-      newFingerprint: fingerprint(tokens[i].secret),
+      newFingerprint: fingerprints[i],
       expiresAt: tokens[i].record.expiresAt,
       previousExpiresAt: old?.expiresAt ?? null,
     });
@@ -75,11 +77,15 @@ export async function putTokens(
   return { records, audit, error };
 }
 
-export async function putOne(ctx: PutContext, token: StoredToken, existing: TokenRecord | undefined): Promise<PutOneResult> {
+export async function putOne(
+  ctx: PutContext,
+  token: StoredToken,
+  existing: TokenRecord | undefined,
+  newFingerprint = fingerprint(token.secret),
+): Promise<PutOneResult> {
   const { vault, profile } = ctx;
   const name = token.record.name;
   const account = tokenAccount(profile, name);
-  const newFingerprint = fingerprint(token.secret);
   registerSecret(token.secret);
   let previous = existing?.previous;
   let oldFingerprint = existing?.fingerprint ?? null;

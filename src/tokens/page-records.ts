@@ -9,18 +9,31 @@ import { isLongLived, recordFromInfo } from './token-record.js';
 
 /** The user token's scopes that apply to this Page: granular target_ids include it, or there are none. */
 export function scopesForPage(user: Pick<TokenInfo, 'scopes' | 'granularScopes'>, pageId: string): TokenInfo['granularScopes'] {
-  const out: TokenInfo['granularScopes'] = [];
-  for (const scope of user.scopes) {
-    const g = user.granularScopes.find((s) => s.scope === scope);
-    if (!g?.targetIds) out.push({ scope });
-    else if (g.targetIds.includes(pageId)) out.push({ scope, targetIds: [pageId] });
-  }
-  return out;
+  return pageScopesOf(user)(pageId);
+}
+
+/**
+ * scopesForPage for many Pages of one user token: each scope's targets become a set once, so a user
+ * with a thousand Pages (each listed in the targets) costs a lookup per Page, not a scan.
+ */
+export function pageScopesOf(user: Pick<TokenInfo, 'scopes' | 'granularScopes'>): (pageId: string) => TokenInfo['granularScopes'] {
+  const targets = user.scopes.map((scope) => {
+    const ids = user.granularScopes.find((s) => s.scope === scope)?.targetIds;
+    return { scope, ids: ids ? new Set(ids) : undefined };
+  });
+  return (pageId) => {
+    const out: TokenInfo['granularScopes'] = [];
+    for (const { scope, ids } of targets) {
+      if (!ids) out.push({ scope });
+      else if (ids.has(pageId)) out.push({ scope, targetIds: [pageId] });
+    }
+    return out;
+  };
 }
 
 /** What debug_token would say about the Page token: never expires when the user token is long-lived. */
-export function pageInfoFrom(user: TokenInfo, page: ManagedPage, nowMs: number): TokenInfo {
-  const granular = scopesForPage(user, page.id);
+export function pageInfoFrom(user: TokenInfo, page: ManagedPage, nowMs: number, scopesOf = pageScopesOf(user)): TokenInfo {
+  const granular = scopesOf(page.id);
   return {
     valid: true,
     type: 'PAGE',
@@ -48,6 +61,7 @@ export interface PageRecordsInput {
 /** One StoredToken per Page that came with a token, named page:<id>. */
 export function pageRecords(input: PageRecordsInput): StoredToken[] {
   const derivedFrom = fingerprint(input.userToken);
+  const scopesOf = pageScopesOf(input.user);
   return input.pages
     .filter((p): p is ManagedPage & { accessToken: string } => p.accessToken !== null)
     .map((page) => ({
@@ -55,7 +69,7 @@ export function pageRecords(input: PageRecordsInput): StoredToken[] {
       record: recordFromInfo({
         name: `page:${page.id}`,
         token: page.accessToken,
-        info: pageInfoFrom(input.user, page, input.nowMs),
+        info: pageInfoFrom(input.user, page, input.nowMs, scopesOf),
         obtainedVia: 'page-tokens',
         obtainedAtMs: input.nowMs,
         subjectName: page.name,
