@@ -8,7 +8,7 @@ export const LATENCY_MS = 50;
 const TARGET = 1.5;
 const PEAK_MB = 100;
 
-const RUNS = 3;
+const RUNS = 5;
 
 export async function benchBulk(report) {
   const { startEmulator } = await import(join(root, 'dist', 'emulator', 'index.js'));
