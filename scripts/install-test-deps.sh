@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real parts the tests and benchmarks drive: a Secret Service (gnome-keyring on D-Bus),
-# Debian's Chromium, and docker credential helpers over pass and the Secret Service.
+# Debian's Chromium, docker credential helpers over pass and the Secret Service, and zsh and fish for
+# the completion tests.
 # Idempotent and quick when everything is present; needs root (or sudo) otherwise.
 set -euo pipefail
 
@@ -15,6 +16,8 @@ have docker-credential-pass || need+=(golang-docker-credential-helpers)
 have pass || need+=(pass)
 have gpg || need+=(gnupg)
 have git || need+=(git)
+have zsh || need+=(zsh)     # completion tests run each shell's own completion
+have fish || need+=(fish)
 [ -x /usr/bin/time ] || need+=(time)   # the benchmarks read peak memory from it
 
 if [ ${#need[@]} -eq 0 ]; then

@@ -2,10 +2,16 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { withExamples, type AppHandle } from './command-kit.js';
 import { UsageError } from '../errors.js';
-import { completionScript, SHELLS, type Shell } from '../io/completion-scripts.js';
+import { completionScript, SHELLS, type CompletionArgument, type CompletionCommand, type Shell } from '../io/completion-scripts.js';
+import { SETTING_KEYS } from '../config/config-file.js';
+import { SECRET_KEYS } from './config.js';
 
-/** Commands whose argument is a stored token name. */
-const NAME_COMMANDS = ['debug-token', 'rotate', 'token get', 'token delete', 'token export'];
+/** What commands' first arguments complete to: a stored token name, or a setting. */
+const ARGUMENTS: CompletionArgument[] = [
+  ...['debug-token', 'rotate', 'token get', 'token delete', 'token export'].map((command) => ({ command })),
+  { command: 'config get', words: [...SETTING_KEYS] },
+  { command: 'config set', words: [...SETTING_KEYS, ...SECRET_KEYS] },
+];
 
 export function registerCompletion(program: Command, app: AppHandle): void {
   const command = program.command('completion <shell>');
@@ -22,14 +28,27 @@ export async function runCompletion(opts: { shell: string; program: Command }, c
   if (!(SHELLS as readonly string[]).includes(opts.shell)) {
     throw new UsageError(`Unknown shell "${opts.shell}".`, `Use one of: ${SHELLS.join(', ')}.`);
   }
-  const commands = opts.program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
-  const tree = commands.map((c) => ({
-    name: c.name(),
-    subcommands: c.commands.map((s) => s.name()),
-    options: c.options.map((o) => o.long).filter((l): l is string => Boolean(l)),
-  }));
-  const globalOptions = opts.program.options.map((o) => o.long).filter((l): l is string => Boolean(l));
-  ctx.io.out(completionScript(opts.shell as Shell, { tree, globalOptions, nameCommands: NAME_COMMANDS }));
+  // An option that takes a value in one command and none in another (`--env`) is left out: the scripts
+  // would otherwise swallow the word after a flag.
+  const valueOptions = new Set<string>();
+  const flagOptions = new Set<string>();
+  const longOptions = (command: Command) =>
+    command.options.flatMap((o) => {
+      if (!o.long) return [];
+      (o.required || o.optional ? valueOptions : flagOptions).add(o.long);
+      return [o.long];
+    });
+  const visible = (command: Command) => command.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+  const describe = (command: Command): CompletionCommand => ({
+    name: command.name(),
+    description: command.description(),
+    options: longOptions(command),
+    subcommands: visible(command).map(describe),
+  });
+  const tree = visible(opts.program).map(describe);
+  const globalOptions = longOptions(opts.program);
+  const model = { tree, globalOptions, valueOptions: [...valueOptions].filter((o) => !flagOptions.has(o)).sort(), arguments: ARGUMENTS };
+  ctx.io.out(completionScript(opts.shell as Shell, model));
   return 0;
 }
 

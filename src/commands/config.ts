@@ -5,7 +5,8 @@ import { SETTING_KEYS, readConfigFile, writeConfigFile, type ProfileSettings, ty
 import { UsageError, needsInput } from '../errors.js';
 import { validateStoreKind } from '../config/profile.js';
 
-const SECRET_KEYS = ['app-secret', 'client-token'] as const;
+/** Settings kept in the token store, set from stdin only. */
+export const SECRET_KEYS = ['app-secret', 'client-token'] as const;
 type SecretKey = (typeof SECRET_KEYS)[number];
 
 export function registerConfig(program: Command, app: AppHandle): void {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, runCli } from '../helpers/run-cli.js';
+import { requireBinary } from '../helpers/binaries.js';
 import { createTokenStore } from '../../src/store/create-store.js';
 import { systemClock } from '../../src/io/clock.js';
 import { resolvePaths } from '../../src/config/paths.js';
@@ -31,11 +32,39 @@ describe('fbtok completion', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  const quoted = (words: string[]) => words.map((w) => `'${w}'`).join(' ');
+
+  /** bash: the completion function as bash's own completion calls it. */
   function complete(words: string[]): string[] {
     const script = `source <(fbtok completion bash)
-COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
+COMP_WORDS=(${quoted(words)}); COMP_CWORD=${words.length - 1}
 _fbtok; printf '%s\\n' "\${COMPREPLY[@]}"`;
     return execFileSync('bash', ['-c', script], { env, encoding: 'utf8' }).split('\n').filter(Boolean);
+  }
+
+  /**
+   * zsh: after compinit, the function runs through zsh's own bashcompinit compgen, set up as its
+   * _bash_complete does; compadd would then keep the words that start with the current one.
+   */
+  function completeZsh(words: string[]): string[] {
+    const script = `autoload -U compinit && compinit -u -D
+source <(fbtok completion zsh)
+[[ "\${_comps[fbtok]}" == "_bash_complete -o default -F _fbtok" ]] || { print -u2 "not registered: \${_comps[fbtok]}"; exit 3; }
+words=(${quoted(words)}); CURRENT=${words.length}; COMP_WORDS=("\${words[@]}"); COMP_CWORD=$((CURRENT - 1))
+compgen -F _fbtok -- "\${words[CURRENT]}"`;
+    const cur = words.at(-1)!;
+    return execFileSync(requireBinary('zsh', 'zsh'), ['-f', '-c', script], { env, encoding: 'utf8' })
+      .split('\n')
+      .filter((w) => w && w.startsWith(cur));
+  }
+
+  /** fish: its own completion engine on a command line (`complete -C`), descriptions dropped. */
+  function completeFish(line: string): string[] {
+    const script = `fbtok completion fish | source; complete -C${JSON.stringify(line)}`;
+    return execFileSync(requireBinary('fish', 'fish'), ['--no-config', '-c', script], { env, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((w) => w.split('\t')[0]);
   }
 
   it('loads in bash and completes commands', () => {
@@ -50,7 +79,35 @@ _fbtok; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete(['fbtok', 'status', ''])).toEqual([]);
   });
 
-  it('prints zsh and fish scripts and rejects other shells', async () => {
+  it('bash: skips option values, offers a name only once, completes options of subcommands and setting keys', () => {
+    expect(complete(['fbtok', '--profile', 'default', 'token', 'get', ''])).toEqual(['page:4242', 'user']);
+    expect(complete(['fbtok', '--profile', ''])).toEqual([]);
+    expect(complete(['fbtok', 'token', 'get', 'user', ''])).toEqual([]);
+    expect(complete(['fbtok', 'token', 'export', '--f'])).toEqual(['--format']);
+    expect(complete(['fbtok', 'config', 'get', 'app'])).toEqual(['app-id']);
+    expect(complete(['fbtok', 'config', 'set', 'app'])).toEqual(['app-id', 'app-secret']);
+  });
+
+  it('zsh: registers with compinit and completes commands, subcommands and token names', () => {
+    expect(completeZsh(['fbtok', 'to'])).toEqual(['token']);
+    expect(completeZsh(['fbtok', 'token', ''])).toEqual(['list', 'get', 'import', 'delete', 'export']);
+    expect(completeZsh(['fbtok', 'token', 'get', ''])).toEqual(['page:4242', 'user']);
+    expect(completeZsh(['fbtok', '--profile', 'default', 'debug-token', 'u'])).toEqual(['user']);
+  });
+
+  it('fish: completes commands, subcommands, options and token names in the right places only', () => {
+    expect(completeFish('fbtok to')).toEqual(['token']);
+    expect(completeFish('fbtok token ').sort()).toEqual(['delete', 'export', 'get', 'import', 'list']);
+    expect(completeFish('fbtok token get ')).toEqual(['page:4242', 'user']);
+    expect(completeFish('fbtok --profile default debug-token ')).toEqual(['page:4242', 'user']);
+    // After the name, and under other commands' subcommands, no names and no token subcommands.
+    expect(completeFish('fbtok token get user ')).toEqual([]);
+    expect(completeFish('fbtok config get ')).toEqual(['app-id', 'graph-version', 'pkce', 'port', 'redirect-uri', 'scopes', 'store']);
+    expect(completeFish('fbtok token export --f')).toEqual(['--format']);
+    expect(completeFish('fbtok debug-token --a')).toEqual(['--all']);
+  });
+
+  it('prints each script and rejects other shells', async () => {
     const zsh = await runCli(['completion', 'zsh'], { env });
     expect(zsh.code).toBe(0);
     expect(zsh.stdout).toContain('bashcompinit');
