@@ -78,8 +78,10 @@ export function createCredentialHelperVault(options: CredentialHelperVaultOption
         const secret = (JSON.parse(r.stdout) as { Secret?: unknown }).Secret;
         // docker-credential-pass 0.6 answers a missing entry with exit 0 and an empty Secret.
         return typeof secret === 'string' && secret !== '' ? secret : undefined;
-      } catch (error) {
-        throw fail(`${program} get printed something that is not JSON.`, error);
+      } catch {
+        // No cause: JSON.parse quotes the start of what it read, and a helper that printed the bare secret
+        // would have it shown by --verbose.
+        throw fail(`${program} get printed something that is not JSON.`);
       }
     },
     async set(account, secret) {

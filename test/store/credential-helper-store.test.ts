@@ -8,6 +8,7 @@ import { createTokenStore } from '../../src/store/create-store.js';
 import { requireCredentialHelper, setupPass, type PassHandle } from '../helpers/credential-helpers.js';
 import { startSecretService, type SecretServiceHandle } from '../helpers/secret-service.js';
 import { clock, record, tempPaths, token } from '../helpers/store-fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
 import { storeContract } from './store-contract.js';
 
 let pass: PassHandle;
@@ -104,6 +105,27 @@ describe('helper errors', () => {
     const error2 = await store.setAppSecret('app-secret', 'plain-app-secret-CANARY', { command: 'config set' }).catch((e: unknown) => e);
     expect((error2 as Error).message).toContain('store failed: args=store input=');
     expect((error2 as Error).message).not.toContain('CANARY');
+  });
+
+  it('a helper that prints the bare secret instead of JSON: exit 7, and not a character of it, even with --verbose', async () => {
+    const secret = 'EAABrawSECRETcanary0000000000000000';
+    // Stores like a helper should; once something is stored, `get` prints it bare.
+    const dir = await mkdtemp(join(tmpdir(), 'fbtok-raw-helper-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const env = await fakeHelper(`case "$1" in
+  store) cat > '${dir}/stored' ;;
+  get) cat > /dev/null; if [ -f '${dir}/stored' ]; then printf '%s' '${secret}'; else echo 'credentials not found in native keychain'; exit 1; fi ;;
+  *) cat > /dev/null ;;
+esac`);
+    const indexed = await helperStore('helper:fake', env);
+    await indexed.store.put([{ record: record('user'), secret }], { command: 'import' });
+    const cliEnv = { ...env, FBTOK_CONFIG_DIR: indexed.paths.configDir, FBTOK_STATE_DIR: indexed.paths.stateDir, FBTOK_STORE: 'helper:fake', FBTOK_PROFILE: indexed.profile };
+    for (const args of [['token', 'get', 'user'], ['token', 'get', 'user', '--verbose'], ['debug-token', 'user', '--verbose', '--json']]) {
+      const r = await runCli(args, { env: cliEnv });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(7);
+      expect(r.stderr).toContain('docker-credential-fake get printed something that is not JSON.');
+      expect(r.stdout + r.stderr).not.toContain(secret.slice(0, 6));
+    }
   });
 
   it('a helper that hangs is killed at the timeout: exit 7', async () => {
