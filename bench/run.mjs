@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: start-up, bulk Graph work (file store and real Secret Service), the login listener and
 // scan, each as a ratio against its floor. Prints a table and writes bench/results.md. Not part of npm test.
+// `node bench/run.mjs startup bulk` runs only those parts (printed, not written).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -45,6 +46,12 @@ const md = [
   ...rows.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`),
   '',
 ].join('\n');
-writeFileSync(join(root, 'bench', 'results.md'), md);
-console.log(`\n${missed.length === 0 ? 'All targets met.' : `${missed.length} target(s) missed.`} Results written to bench/results.md`);
+const verdict = missed.length === 0 ? 'All targets met.' : `${missed.length} target(s) missed.`;
+if (only.length > 0) {
+  // bench/results.md holds one whole run: a partial one would drop the figures it did not measure.
+  console.log(`\n${verdict} Partial run (${only.join(', ')}): bench/results.md left as it was.`);
+} else {
+  writeFileSync(join(root, 'bench', 'results.md'), md);
+  console.log(`\n${verdict} Results written to bench/results.md`);
+}
 export { fmt, ratio };

@@ -76,7 +76,7 @@ async function handleGraph(core: ServerCore, req: IncomingMessage, res: ServerRe
   const { versionPrefix, path } = splitVersion(url.pathname);
   const query = Object.fromEntries(url.searchParams);
   const form = parseForm(req.headers['content-type'], body);
-  const record: RecordedRequest = { method, path, query, form, status: 0 };
+  const record: RecordedRequest = { method, path, query, form, status: 0, startedMs: performance.now() };
   core.requests.push(record);
   const fault = core.faults.take(method, path);
   if (fault?.kind === 'reset') { req.socket.destroy(); return; }
@@ -88,6 +88,7 @@ async function handleGraph(core: ServerCore, req: IncomingMessage, res: ServerRe
   record.status = reply.status;
   if (reply.batchSize !== undefined) record.batchSize = reply.batchSize;
   write(core, res, reply, true, fault?.kind === 'truncated');
+  record.endedMs = performance.now();
 }
 
 export function createEmulatorServer(core: ServerCore): Server {

@@ -34,6 +34,9 @@ export interface RecordedRequest {
   form: Record<string, string>;
   batchSize?: number;
   status: number;
+  /** performance.now() when the request arrived and when its answer was written (benchmarks: how many ran in sequence). */
+  startedMs?: number;
+  endedMs?: number;
 }
 
 export type FaultKind =
