@@ -25,7 +25,12 @@ describe('control API', () => {
     const token = emu.issueUserToken();
     await get(emu, '/v26.0/me', { access_token: token, fields: 'id' });
     const list = await control(emu, 'GET', 'requests');
-    expect(list.json).toEqual({ count: 1, requests: [{ method: 'GET', path: '/me', query: { access_token: token, fields: 'id' }, form: {}, status: 200 }] });
+    expect(list.json).toEqual({
+      count: 1,
+      requests: [{ method: 'GET', path: '/me', query: { access_token: token, fields: 'id' }, form: {}, status: 200, startedMs: expect.any(Number), endedMs: expect.any(Number) }],
+    });
+    const [seen] = list.json.requests as Array<{ startedMs: number; endedMs: number }>;
+    expect(seen.endedMs).toBeGreaterThanOrEqual(seen.startedMs);
     expect((await control(emu, 'GET', 'requests?prefix=/debug_token')).json.count).toBe(0);
     await control(emu, 'POST', 'reset-requests');
     expect(emu.requestCount()).toBe(0);
