@@ -11,6 +11,7 @@ const ARGUMENTS: CompletionArgument[] = [
   ...['debug-token', 'rotate', 'token get', 'token delete', 'token export'].map((command) => ({ command })),
   { command: 'config get', words: [...SETTING_KEYS] },
   { command: 'config set', words: [...SETTING_KEYS, ...SECRET_KEYS] },
+  { command: 'completion', words: [...SHELLS] },
 ];
 
 export function registerCompletion(program: Command, app: AppHandle): void {
@@ -47,7 +48,7 @@ export async function runCompletion(opts: { shell: string; program: Command }, c
   });
   const tree = visible(opts.program).map(describe);
   const globalOptions = longOptions(opts.program);
-  const model = { tree, globalOptions, valueOptions: [...valueOptions].filter((o) => !flagOptions.has(o)).sort(), arguments: ARGUMENTS };
+  const model = { tree, globalOptions, valueOptions: [...valueOptions].filter((o) => !flagOptions.has(o)).sort(), arguments: ARGUMENTS, fileCommands: ['scan', 'exec'] };
   ctx.io.out(completionScript(opts.shell as Shell, model));
   return 0;
 }

@@ -21,6 +21,8 @@ export interface CompletionModel {
   valueOptions: string[];
   /** What a command's first argument completes to: stored token names, or fixed words (config keys). */
   arguments: CompletionArgument[];
+  /** Commands whose arguments are file names (`scan`, `exec`); fish completes files nowhere else. */
+  fileCommands: string[];
 }
 
 export interface CompletionArgument {
@@ -46,7 +48,8 @@ function optionCases(model: CompletionModel): string {
   return cases.join('\n');
 }
 
-const STORED_NAMES = '$(fbtok __complete-names 2>/dev/null)';
+/** The names stored in the profile and store the command line names (`--profile work`). */
+const STORED_NAMES = `$(IFS=$' \\t\\n'; fbtok \${profile:+--profile "$profile"} \${store:+--store "$store"} __complete-names 2>/dev/null)`;
 
 /** One test per argument completion: the command's words are exactly the positional words so far. */
 function argumentTests(args: CompletionArgument[]): string {
@@ -72,14 +75,19 @@ function bash(model: CompletionModel): string {
   const valuePattern = model.valueOptions.length > 0 ? model.valueOptions.join('|') : '--fbtok-none';
   return `# fbtok completion for bash: source <(fbtok completion bash)
 _fbtok() {
-  local cur cmd subcmd sub opts i w skip npos
+  local cur cmd subcmd sub opts i w skip npos profile store
   cur="\${COMP_WORDS[COMP_CWORD]}"
-  cmd=""; subcmd=""; skip=""; npos=0
+  cmd=""; subcmd=""; skip=""; npos=0; profile=""; store=""
   for ((i=1; i<COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
-    if [ -n "$skip" ]; then skip=""; continue; fi
+    if [ -n "$skip" ]; then
+      case "$skip" in --profile) profile="$w" ;; --store) store="$w" ;; esac
+      skip=""; continue
+    fi
     case "$w" in
-      ${valuePattern}) skip=1; continue ;;
+      --profile=*) profile="\${w#*=}"; continue ;;
+      --store=*) store="\${w#*=}"; continue ;;
+      ${valuePattern}) skip="$w"; continue ;;
       -*) continue ;;
     esac
     npos=$((npos+1))
@@ -150,7 +158,23 @@ function fish(model: CompletionModel): string {
     '    test (count $args) -ge $n; or return 1',
     '    test "$args[1..$n]" = "$argv"',
     'end',
+    'function __fbtok_names --description "the stored token names, in the profile and store the command line names"',
+    '    set -l words (commandline -opc)',
+    '    set -l opts',
+    '    for i in (seq 2 (count $words))',
+    '        switch $words[$i]',
+    '            case --profile --store',
+    '                set -l j (math $i + 1)',
+    '                test $j -le (count $words); and set -a opts $words[$i] $words[$j]',
+    "            case '--profile=*' '--store=*'",
+    '                set -a opts $words[$i]',
+    '        end',
+    '    end',
+    '    fbtok $opts __complete-names 2>/dev/null',
+    'end',
+    // File names only where a command takes them: scan's paths, exec's command and its arguments.
     'complete -c fbtok -f',
+    ...model.fileCommands.map((c) => `complete -c fbtok -n ${quote(`__fbtok_in ${c}`)} -F`),
   ];
   for (const c of model.tree) {
     lines.push(`complete -c fbtok -n __fbtok_is -a ${c.name} -d ${quote(c.description)}`);
@@ -162,7 +186,7 @@ function fish(model: CompletionModel): string {
   }
   for (const o of model.globalOptions) lines.push(option(undefined, o));
   for (const { command, words } of model.arguments) {
-    const what = words ? quote(words.join(' ')) : "'(fbtok __complete-names 2>/dev/null)' -d 'stored token'";
+    const what = words ? quote(words.join(' ')) : "'(__fbtok_names)' -d 'stored token'";
     lines.push(`complete -c fbtok -n ${quote(`__fbtok_is ${command}`)} -a ${what}`);
   }
   return lines.join('\n') + '\n';

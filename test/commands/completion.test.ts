@@ -29,6 +29,12 @@ describe('fbtok completion', () => {
     });
     await store.put([{ record: record('user'), secret: 'EAAsecretuser0000000000000000' }, { record: record('page:4242'), secret: 'EAAsecretpage0000000000000000' }], { command: 'test' });
     await store.close();
+    // A second profile: names complete from the profile the command line names.
+    const work = await createTokenStore({
+      kind: 'file', profile: 'work', paths: resolvePaths(env), env, clock: systemClock, interactive: false, warn: () => {},
+    });
+    await work.put([{ record: record('page:777'), secret: 'EAAsecretwork0000000000000000' }], { command: 'test' });
+    await work.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -86,6 +92,9 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     expect(complete(['fbtok', 'token', 'export', '--f'])).toEqual(['--format']);
     expect(complete(['fbtok', 'config', 'get', 'app'])).toEqual(['app-id']);
     expect(complete(['fbtok', 'config', 'set', 'app'])).toEqual(['app-id', 'app-secret']);
+    expect(complete(['fbtok', '--profile', 'work', 'token', 'get', ''])).toEqual(['page:777']);
+    expect(complete(['fbtok', 'debug-token', '--profile=work', ''])).toEqual(['page:777']);
+    expect(complete(['fbtok', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
   });
 
   it('zsh: registers with compinit and completes commands, subcommands and token names', () => {
@@ -93,6 +102,7 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     expect(completeZsh(['fbtok', 'token', ''])).toEqual(['list', 'get', 'import', 'delete', 'export']);
     expect(completeZsh(['fbtok', 'token', 'get', ''])).toEqual(['page:4242', 'user']);
     expect(completeZsh(['fbtok', '--profile', 'default', 'debug-token', 'u'])).toEqual(['user']);
+    expect(completeZsh(['fbtok', '--profile', 'work', 'debug-token', ''])).toEqual(['page:777']);
   });
 
   it('fish: completes commands, subcommands, options and token names in the right places only', () => {
@@ -105,6 +115,11 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     expect(completeFish('fbtok config get ')).toEqual(['app-id', 'graph-version', 'pkce', 'port', 'redirect-uri', 'scopes', 'store']);
     expect(completeFish('fbtok token export --f')).toEqual(['--format']);
     expect(completeFish('fbtok debug-token --a')).toEqual(['--all']);
+    expect(completeFish('fbtok --profile work token get ')).toEqual(['page:777']);
+    expect(completeFish('fbtok completion ')).toEqual(['bash', 'fish', 'zsh']);
+    // File names where a command takes them, and nowhere else.
+    expect(completeFish(`fbtok scan ${dir}/b`)).toEqual([`${dir}/bin/`]);
+    expect(completeFish(`fbtok token get ${dir}/b`)).toEqual([]);
   });
 
   it('prints each script and rejects other shells', async () => {
