@@ -11,6 +11,9 @@ export const ExitCode = {
   loginRequiredSoon: 8,
   scanFoundToken: 10,
   scanFoundLiveToken: 11,
+  /** exec: the command exists but cannot be run; and not found (the shell's own codes). */
+  commandNotExecutable: 126,
+  commandNotFound: 127,
   interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -39,7 +39,11 @@ export async function runEmulator(opts: EmulatorCommandOptions, ctx: Context): P
     extendLongLivedOnExchange: Boolean(opts.extendOnExchange),
   };
   const lines: string[] = [];
-  const emu = await runEmulatorServer(options, (line) => lines.push(line));
+  const emu = await runEmulatorServer(options, (line) => lines.push(line)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    const why = error.code === 'EADDRINUSE' ? 'is in use by another program' : 'may not be opened by this user';
+    throw new UsageError(`Port ${options.port} on 127.0.0.1 ${why}.`, 'Pick another with --port, or leave it out for a free one.', 'PORT_UNAVAILABLE');
+  });
   if (ctx.globals.json) {
     printJson(ctx, { url: emu.url, appId: emu.appId, appSecret: emu.appSecret, clientToken: emu.clientToken, user: emu.user, pages: emu.pages.length });
   } else {

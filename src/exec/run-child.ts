@@ -3,13 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import { FbtokError } from '../errors.js';
+import { ExitCode, FbtokError } from '../errors.js';
 import { createMaskStream } from './mask-stream.js';
 import { onProcessSignals, type OnSignals } from './process-signals.js';
 
 /** What a shell answers when the program cannot be found / run (POSIX). */
-export const EXIT_COMMAND_NOT_FOUND = 127;
-export const EXIT_COMMAND_NOT_EXECUTABLE = 126;
+export const EXIT_COMMAND_NOT_FOUND = ExitCode.commandNotFound;
+export const EXIT_COMMAND_NOT_EXECUTABLE = ExitCode.commandNotExecutable;
 
 export interface RunChildOptions {
   command: string;

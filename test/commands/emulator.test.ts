@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { CLI } from '../helpers/run-cli.js';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { CLI, runCli } from '../helpers/run-cli.js';
 
 describe('fbtok emulator', () => {
   it('serves the Graph API until Ctrl-C, then frees its port and exits 130', async () => {
@@ -40,5 +42,20 @@ describe('fbtok emulator', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
     expect(stderr).toContain('auto, page or deny');
+  });
+
+  it('a port in use: exit 2 naming it, with a remedy, no stack', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const r = await runCli(['emulator', '--port', String(port)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`Port ${port} on 127.0.0.1 is in use by another program.`);
+      expect(r.stderr).toContain('--port');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 });
