@@ -14,7 +14,7 @@ import type { TokenRecord } from '../store/token-store.js';
 export interface StatusOptions {
   /** Validate online with batched debug_token. */
   check: boolean;
-  /** --fail-within: exit 8 when a token is dead or expires (or loses data access) within this many ms. */
+  /** --fail-within: exit 8 when a token expires (or loses data access) within this many ms; 3 when one is dead already. */
   failWithinMs?: number;
 }
 
@@ -35,7 +35,7 @@ export interface TokenStatus {
 export function registerStatus(program: Command, app: AppHandle): void {
   const command = program.command('status');
   command.option('--check', 'validate online (batched debug_token); exit 3 when one is invalid');
-  command.option('--fail-within <duration>', 'exit 8 when any token expires (or is dead) within this window, e.g. 14d');
+  command.option('--fail-within <duration>', 'exit 8 when any token expires within this window, e.g. 14d (3 when one is dead already)');
   withExamples(command, ['fbtok status', 'fbtok status --fail-within 14d', 'fbtok status --check --json']);
   command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runStatus(parseStatusFlags(flags), ctx)));
 }
@@ -70,8 +70,10 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<numb
     const why = t.state !== 'ok' ? `is ${t.state}` : left.startsWith('expired') ? `has lost data access (${left})` : `runs out in ${left}`;
     ctx.io.warn(`"${t.name}" ${why}: ${remedyFor(t)}`);
   }
+  // A token that no longer works is exit 3 (only a login helps), ahead of one that is merely due (8).
+  const dead = tokens.some((t) => t.state === 'invalid' || (t.state === 'expired' && due.includes(t)));
+  if (dead && (opts.check || due.length > 0)) return ExitCode.tokenInvalid;
   if (due.length > 0) return ExitCode.loginRequiredSoon;
-  if (opts.check && tokens.some((t) => t.state === 'invalid')) return ExitCode.tokenInvalid;
   return ExitCode.ok;
 }
 
