@@ -91,8 +91,9 @@ export function describeLines(view: TokenView, dc: DescribeContext): string[] {
     ['user', view.userId ?? '-'],
     ['page', view.profileId ? pageLabel(view.profileId, dc.pageNames) : '-'],
     ['issued', view.issuedAt ? `${formatDate(ms(view.issuedAt)!)} (${formatSpan(Math.max(0, dc.now - ms(view.issuedAt)!))} ago)` : '-'],
-    ['expires', formatExpiry(ms(view.expiresAt), dc.now)],
-    ['data access', view.dataAccessExpiresAt ? formatExpiry(ms(view.dataAccessExpiresAt), dc.now) : 'never'],
+    // An invalid token's expiry fields are empty (0): "never" would read as good news.
+    ['expires', view.valid || view.expiresAt ? formatExpiry(ms(view.expiresAt), dc.now) : '-'],
+    ['data access', view.dataAccessExpiresAt ? formatExpiry(ms(view.dataAccessExpiresAt), dc.now) : view.valid ? 'never' : '-'],
     ['scopes', view.scopes.length > 0 ? view.scopes.join(', ') : '-'],
   ];
   for (const g of view.granularScopes.filter((g) => g.targetIds)) rows.push([`  ${g.scope}`, targetsLabel(g.targetIds!, dc.pageNames)]);

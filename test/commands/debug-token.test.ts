@@ -77,6 +77,16 @@ describe('debug-token', () => {
     expect(human.stdout).toMatch(/remedy\s+The password changed/);
   });
 
+  it('a token Facebook does not know: no "expires never" for it', async () => {
+    f = await setUp();
+    const r = await f.cli(['debug-token', '--token-stdin'], { input: 'EAAnotatokenFacebookknows0000000000' });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/valid\s+NO/);
+    expect(r.stdout).toMatch(/expires\s+-\n/);
+    expect(r.stdout).toMatch(/data access\s+-\n/);
+    expect(r.stdout).not.toContain('never');
+  });
+
   it('an expired token (from stdin) is exit 3 with subcode 463', async () => {
     f = await setUp();
     const user = f.emu.issueUserToken({ lifetime: 'short' });
