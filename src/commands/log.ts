@@ -34,17 +34,30 @@ export async function runLog(opts: LogOptions, ctx: Context): Promise<number> {
     return ExitCode.ok;
   }
   if (!ctx.globals.json) {
+    const notes = entries.some((e) => noteOf(e) !== '');
     printTable(
       ctx.io.out,
-      ['time', 'command', 'name', 'action', 'fingerprint', 'expires'],
-      entries.map((e) => [e.time.replace(/\.\d+Z$/, 'Z'), e.command, e.name, actionOf(e), fingerprints(e), expiryOf(e)]),
+      ['time', 'command', 'name', 'action', 'fingerprint', 'expires', ...(notes ? ['note'] : [])],
+      entries.map((e) => [e.time.replace(/\.\d+Z$/, 'Z'), e.command, e.name, actionOf(e), fingerprints(e), expiryOf(e), ...(notes ? [noteOf(e)] : [])]),
     );
   }
   return ExitCode.ok;
 }
 
+/** A failed rotation's outcome carries its reason ("failed: ..."): the reason goes to the last column. */
+function splitOutcome(e: AuditEntry): [outcome: string, note: string] {
+  const outcome = String(e.outcome ?? '');
+  const colon = outcome.indexOf(': ');
+  return colon < 0 ? [outcome, ''] : [outcome.slice(0, colon), outcome.slice(colon + 2)];
+}
+
 function actionOf(e: AuditEntry): string {
-  return e.outcome ? `${e.action}:${e.outcome}` : e.action;
+  const [outcome] = splitOutcome(e);
+  return outcome ? `${e.action}:${outcome}` : e.action;
+}
+
+function noteOf(e: AuditEntry): string {
+  return splitOutcome(e)[1];
 }
 
 /** "old → new", or the one that exists. */

@@ -59,6 +59,10 @@ describe('rotate', () => {
     expect(added).toEqual([expect.objectContaining({ command: 'rotate', name: 'user', action: 'attempt', newFingerprint: null })]);
     expect(added[0].outcome).toMatch(/^failed: .*run `fbtok login` before/);
     expect(await f.get('user')).toBe(user);
+    // `fbtok log`: the outcome in the action column, the reason in a column of its own at the end.
+    const log = await f.cli(['log']);
+    expect(log.stdout).toMatch(/^TIME\s+COMMAND\s+NAME\s+ACTION\s+FINGERPRINT\s+EXPIRES\s+NOTE$/m);
+    expect(log.stdout).toMatch(/rotate\s+user\s+attempt:failed\s+\S+\s+\S+\s+expires in 2d 23h .*run `fbtok login` before/);
   });
 
   it('a peer that extends: rotated, verified, previous kept, Pages re-derived with derivedFrom updated', async () => {
