@@ -3,6 +3,7 @@
 // throws only the caller's own abort reason.
 import type { Dispatcher } from 'undici';
 import { GraphError } from './graph-error.js';
+import { DEFAULT_MAX_BODY_BYTES } from './policy.js';
 
 export interface AttemptOptions {
   method: 'GET' | 'POST' | 'DELETE';
@@ -13,6 +14,8 @@ export interface AttemptOptions {
   dispatcher: Dispatcher;
   userAgent: string;
   signal?: AbortSignal;
+  /** Largest body read (default DEFAULT_MAX_BODY_BYTES); a longer one is dropped unread. */
+  maxBodyBytes?: number;
 }
 
 export interface AttemptOutcome {
@@ -56,7 +59,9 @@ export async function sendAttempt(options: AttemptOptions): Promise<AttemptOutco
     });
     status = response.statusCode;
     headers = flattenHeaders(response.headers);
-    const text = await response.body.text();
+    const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const text = await readBody(response.body, headers, maxBytes);
+    if (text === TOO_LARGE) return { status, headers, error: tooLargeError(status, maxBytes) };
     return { status, headers, ...classifyBody(status, headers, text) };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
@@ -65,6 +70,47 @@ export async function sendAttempt(options: AttemptOptions): Promise<AttemptOutco
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * The body as text, or TOO_LARGE (and the body destroyed) once it passes maxBytes: a Content-Length over
+ * the cap is refused unread, a chunked body as soon as it grows past it. Graph answers are kilobytes; an
+ * 800 MB one (a proxy or an outage page) once took 1.7 GB of memory before failing.
+ */
+async function readBody(body: Dispatcher.ResponseData['body'], headers: Record<string, string>, maxBytes: number): Promise<string | typeof TOO_LARGE> {
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    body.destroy();
+    return TOO_LARGE;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return TOO_LARGE;
+    }
+    chunks.push(chunk);
+  }
+  // TextDecoder, like body.text(), drops a UTF-8 byte-order mark that JSON.parse would choke on.
+  return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+}
+
+function tooLargeError(status: number, maxBytes: number): GraphError {
+  return new GraphError(`Facebook's answer was larger than ${formatSize(maxBytes)} (HTTP ${status}); fbtok stopped reading it.`, {
+    kind: 'too-large', status, isTransient: false,
+    remedy: 'Graph answers are small: a proxy or an outage page is probably answering instead; try again later, or run with --verbose to see the request.',
+  });
+}
+
+/** 33554432 → '32 MB', 2048 → '2 kB'. */
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} kB`;
+  return `${bytes} bytes`;
 }
 
 /** JSON (data or envelope), or a typed error for HTML pages, cut-off JSON and bare HTTP errors. */

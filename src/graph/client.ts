@@ -15,7 +15,13 @@ import type {
   GraphClient, GraphClientOptions, GraphRequest, GraphResponse, GraphStats, HttpMethod, QueryValue, UsageFigure,
 } from './types.js';
 
-export { DEFAULT_RATE_LIMIT_WAIT_MS, appSecretProof, isAppOrClientToken, isRetryable } from './policy.js';
+export { DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT_WAIT_MS, appSecretProof, isAppOrClientToken, isRetryable } from './policy.js';
+
+/** Client options beyond GraphClientOptions (types.ts). */
+export interface GraphClientLimits {
+  /** Largest answer read, in bytes (default DEFAULT_MAX_BODY_BYTES, 32 MB); a larger one fails with exit 6, unretried. */
+  maxBodyBytes?: number;
+}
 
 interface Exchange {
   method: HttpMethod;
@@ -25,7 +31,7 @@ interface Exchange {
   signal?: AbortSignal;
 }
 
-export function createGraphClient(options: GraphClientOptions): GraphClient {
+export function createGraphClient(options: GraphClientOptions & GraphClientLimits): GraphClient {
   const { clock, appSecret } = options;
   const ownAgent = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 30_000, connections: 16 });
   const dispatcher = options.dispatcher ?? ownAgent!;
@@ -68,7 +74,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const started = performance.now();
       const outcome = await sendAttempt({
         method: ex.method, url: ex.url, form: ex.form, timeoutMs: options.timeoutMs, dispatcher,
-        userAgent: options.userAgent, signal: ex.signal,
+        userAgent: options.userAgent, signal: ex.signal, maxBodyBytes: options.maxBodyBytes,
       });
       const elapsed = Math.round(performance.now() - started);
       const usage = parseUsageHeaders(outcome.headers);

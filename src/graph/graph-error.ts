@@ -4,7 +4,7 @@ import { ExitCode, FbtokError } from '../errors.js';
 import { redact } from '../util/redact.js';
 import { exitCodeFor, isRateLimitCode, remedyFor } from './remedies.js';
 
-export type GraphErrorKind = 'graph' | 'rate-limit' | 'non-json' | 'truncated' | 'network' | 'timeout';
+export type GraphErrorKind = 'graph' | 'rate-limit' | 'non-json' | 'truncated' | 'too-large' | 'network' | 'timeout';
 
 export interface GraphErrorInit {
   kind: GraphErrorKind;
@@ -31,6 +31,7 @@ const KIND_CODES: Record<Exclude<GraphErrorKind, 'graph'>, string> = {
   'rate-limit': 'RATE_LIMITED',
   'non-json': 'GRAPH_NON_JSON',
   truncated: 'GRAPH_TRUNCATED',
+  'too-large': 'GRAPH_TOO_LARGE',
   network: 'GRAPH_UNREACHABLE',
   timeout: 'GRAPH_TIMEOUT',
 };
@@ -171,7 +172,7 @@ export function isTokenError(error: unknown): error is GraphError {
   return error instanceof GraphError && error.exitCode === ExitCode.tokenInvalid;
 }
 
-/** No usable answer arrived (network, timeout, HTML, cut-off JSON, 5xx). */
+/** No usable answer arrived (network, timeout, HTML, cut-off JSON, an oversized body, 5xx). */
 export function isUnavailableError(error: unknown): error is GraphError {
   return error instanceof GraphError && error.exitCode === ExitCode.graphUnavailable;
 }

@@ -17,6 +17,8 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_MAX_MS = 30_000;
 export const USAGE_WARN_PERCENT = 80;
+/** Largest Graph answer read: real ones are kilobytes (a 50-item batch of debug_token well under 1 MB). */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Query keys whose values never reach the log. */
 const SECRET_KEYS = new Set([
@@ -45,10 +47,13 @@ export function isAppOrClientToken(token: string): boolean {
   return token.includes('|');
 }
 
-/** Transport failures, HTML, cut-off JSON, 5xx and codes 1/2/is_transient; never token or permission errors. */
+/**
+ * Transport failures, HTML, cut-off JSON, 5xx and codes 1/2/is_transient; never token or permission errors,
+ * an oversized body, or a 4xx refusal without an envelope (classifyBody marks those not transient).
+ */
 export function isRetryable(error: GraphError): boolean {
   if (error.kind === 'rate-limit') return false;
-  if (error.kind !== 'graph') return true;
+  if (error.kind !== 'graph') return error.isTransient;
   if (error.code === 'APP_SECRET_INVALID') return false;
   if (error.graphCode === 1 || error.graphCode === 2 || error.isTransient) return error.exitCode !== 3 && error.exitCode !== 4;
   return error.status !== null && error.status >= 500 && error.exitCode === 6;
