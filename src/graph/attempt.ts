@@ -3,7 +3,7 @@
 // throws only the caller's own abort reason.
 import type { Dispatcher } from 'undici';
 import { GraphError } from './graph-error.js';
-import { DEFAULT_MAX_BODY_BYTES } from './policy.js';
+import { DEFAULT_MAX_BODY_BYTES, isRefusedRequest } from './policy.js';
 
 export interface AttemptOptions {
   method: 'GET' | 'POST' | 'DELETE';
@@ -130,6 +130,14 @@ export function classifyBody(status: number, headers: Record<string, string>, te
       };
     }
     const what = text.trim() === '' ? 'an empty body' : contentType ? `${contentType.split(';')[0]}` : 'text';
+    if (isRefusedRequest(status)) {
+      return {
+        error: new GraphError(`Facebook answered HTTP ${status} with ${what} instead of JSON: the request itself was refused.`, {
+          kind: 'non-json', status, isTransient: false,
+          remedy: `Not retried: the same request gets the same HTTP ${status}. A proxy or the Graph URL (FBTOK_GRAPH_URL) may be wrong; run with --verbose to see the request.`,
+        }),
+      };
+    }
     return {
       error: new GraphError(`Facebook answered HTTP ${status} with ${what} instead of JSON (a proxy or an outage page?).`, {
         kind: 'non-json', status, isTransient: true,
@@ -141,7 +149,7 @@ export function classifyBody(status: number, headers: Record<string, string>, te
   if (status >= 400) {
     return {
       error: new GraphError(`Facebook answered HTTP ${status} without an error description.`, {
-        kind: 'graph', status, isTransient: status >= 500,
+        kind: 'graph', status, isTransient: status >= 500 || !isRefusedRequest(status),
       }),
     };
   }

@@ -20,6 +20,17 @@ export const USAGE_WARN_PERCENT = 80;
 /** Largest Graph answer read: real ones are kilobytes (a 50-item batch of debug_token well under 1 MB). */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+/**
+ * 4xx statuses worth another try even without a Graph envelope: 408 (the request was slow to arrive) and
+ * 429 (a proxy's rate limit). Any other 4xx without an envelope (400/413/414/431 HTML from a proxy or a
+ * front end) refuses the request itself, and the same request gets the same answer: no retry.
+ */
+const RETRYABLE_4XX = new Set([408, 429]);
+
+export function isRefusedRequest(status: number): boolean {
+  return status >= 400 && status < 500 && !RETRYABLE_4XX.has(status);
+}
+
 /** Query keys whose values never reach the log. */
 const SECRET_KEYS = new Set([
   'access_token', 'appsecret_proof', 'input_token', 'fb_exchange_token', 'client_secret', 'code', 'code_verifier',

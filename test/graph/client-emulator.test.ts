@@ -69,6 +69,29 @@ describe('faults', () => {
     expect(clock.sleeps).toEqual([1000, 2000, 4000]);
   });
 
+  it.each([400, 404, 413, 414, 431])('HTTP %i with an HTML page (no Graph envelope): exit 6 at once, not retried', async (status) => {
+    emu.injectFault({ match: '/me', kind: 'html', status, times: 10 });
+    const e = await failure(me());
+    expect(e).toMatchObject({ kind: 'non-json', code: 'GRAPH_NON_JSON', status, exitCode: 6, isTransient: false });
+    expect(e.message).toContain(`HTTP ${status}`);
+    expect(e.remedy).toContain('--verbose');
+    expect(emu.requestCount('/me')).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it.each([408, 429])('HTTP %i with an HTML page is worth another try', async (status) => {
+    emu.injectFault({ match: '/me', kind: 'html', status });
+    expect((await me()).data.id).toBe(emu.user.id);
+    expect(emu.requestCount('/me')).toBe(2);
+    expect(clock.sleeps).toEqual([1000]);
+  });
+
+  it('a 4xx Graph envelope keeps its own rules: code 2 (transient) at HTTP 400 is retried', async () => {
+    emu.injectFault({ match: '/me', kind: 'transient', status: 400 });
+    expect((await me()).data.id).toBe(emu.user.id);
+    expect(emu.requestCount('/me')).toBe(2);
+  });
+
   it('hang: a bounded per-attempt timeout, typed, exit 6', async () => {
     await graph.close();
     graph = createGraphClient({ baseUrl: emu.url, version: 'v26.0', timeoutMs: 200, maxWaitMs: 0, maxRetries: 1, clock, userAgent: 't' });

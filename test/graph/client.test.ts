@@ -150,6 +150,22 @@ describe('request: errors and retries', () => {
     expect(e.message).toContain('text/html');
   });
 
+  it('a 431 with an empty body or JSON without an envelope is not retried; a bare 429 JSON is', async () => {
+    r = rig();
+    r.reply('GET', '/v26.0/me', 431, '', { 'content-type': 'text/html' });
+    const empty = await failure(r.graph.request({ path: '/me', token: USER_TOKEN }));
+    expect(empty).toMatchObject({ kind: 'non-json', status: 431, exitCode: 6, isTransient: false });
+    expect(empty.message).toContain('an empty body');
+    r.reply('GET', '/v26.0/me', 413, { oops: true });
+    expect(await failure(r.graph.request({ path: '/me', token: USER_TOKEN }))).toMatchObject({ kind: 'graph', status: 413, isTransient: false });
+    expect(r.graph.stats.requests).toBe(2);
+    expect(r.clock.sleeps).toEqual([]);
+    r.reply('GET', '/v26.0/me', 429, { oops: true });
+    r.reply('GET', '/v26.0/me', 200, { id: '1' });
+    expect((await r.graph.request<{ id: string }>({ path: '/me', token: USER_TOKEN })).data.id).toBe('1');
+    expect(r.clock.sleeps).toEqual([1000]);
+  });
+
   it('cut-off JSON is a typed truncated error', async () => {
     r = rig({ maxRetries: 0 });
     r.reply('GET', '/v26.0/me', 200, '{"data":[{"id":"1","na', { 'content-type': 'application/json' });
