@@ -22,16 +22,44 @@ export interface TokenInput {
   record?: TokenRecord;
 }
 
+/** Longer than any Graph token (user tokens are ~200 characters, app tokens `id|secret` under 60). */
+export const MAX_TOKEN_LENGTH = 4096;
+/** URL-safe ASCII, kept tolerant: base62 user and Page tokens, `id|secret` app tokens, %-encoded forms. */
+const TOKEN_ALPHABET = /^[A-Za-z0-9_\-.|%=+/]+$/;
+
+const STDIN_FIX = 'Pipe only the token: printf %s "$TOKEN" | fbtok ... --token-stdin (a `Bearer ` or `access_token=` prefix is fine).';
+const ENV_FIX = 'Set FBTOK_ACCESS_TOKEN to the token alone (a `Bearer ` or `access_token=` prefix is fine), or unset it to use the stored token.';
+
 /** A token from stdin, FBTOK_ACCESS_TOKEN or the store, in that order of precedence. */
 export async function readTokenInput(ctx: Context, opts: TokenInputOptions): Promise<TokenInput> {
   if (opts.tokenStdin) {
-    const token = firstLine(await ctx.io.readStdin());
-    if (!token) throw new UsageError('--token-stdin was given but stdin is empty.', 'Pipe the token in: printf %s "$TOKEN" | fbtok ... --token-stdin');
-    return remember({ token });
+    const text = await ctx.io.readStdin();
+    if (!text.trim()) throw new UsageError('--token-stdin was given but stdin is empty.', 'Pipe the token in: printf %s "$TOKEN" | fbtok ... --token-stdin');
+    return remember({ token: parseTokenText(text, 'The token on stdin', STDIN_FIX) });
   }
-  const fromEnv = ctx.env.FBTOK_ACCESS_TOKEN?.trim();
-  if (!opts.from && opts.allowEnv && fromEnv) return remember({ token: fromEnv });
+  const fromEnv = ctx.env.FBTOK_ACCESS_TOKEN;
+  if (!opts.from && opts.allowEnv && fromEnv?.trim()) return remember({ token: parseTokenText(fromEnv, 'FBTOK_ACCESS_TOKEN', ENV_FIX) });
   return remember(await readStoredToken(ctx, opts.from ?? opts.defaultName ?? 'user'));
+}
+
+/**
+ * The token in pasted or piped text, checked locally before any network call: surrounding whitespace, a
+ * `Bearer ` and an `access_token=` prefix (with any `&...` after it) are dropped; anything that cannot be a
+ * token is a UsageError (exit 2). The error never quotes the text, which may be a secret.
+ */
+export function parseTokenText(text: string, what: string, remedy: string): string {
+  let token = text.trim().replace(/^bearer\s+/i, '');
+  if (/^access_token=/i.test(token)) token = token.slice('access_token='.length).split('&')[0];
+  token = token.trim();
+  const refuse = (why: string) => new UsageError(`${what} is not an access token: ${why}.`, remedy, 'TOKEN_MALFORMED');
+  if (!token) throw refuse('it is empty');
+  if (token.length > MAX_TOKEN_LENGTH) throw refuse(`it is ${token.length} characters long, and tokens are at most ${MAX_TOKEN_LENGTH}`);
+  if (!TOKEN_ALPHABET.test(token)) {
+    const at = [...token].findIndex((c) => !TOKEN_ALPHABET.test(c)) + 1;
+    const lines = token.split(/\r?\n/).filter((l) => l.trim()).length;
+    throw refuse(lines > 1 ? `it is ${lines} lines, and a token is one` : `character ${at} is not one a token holds (letters, digits and _ - . | % = + /)`);
+  }
+  return token;
 }
 
 /** A stored token and its record; an unknown name is exit 3 with the way to get one. */
@@ -43,10 +71,6 @@ export async function readStoredToken(ctx: Context, name: string): Promise<Requi
     throw tokenNotFound(`"${name}" in profile "${ctx.globals.profile}" (${store.kind} store)`, name);
   }
   return remember({ token, name, record }) as Required<Pick<TokenInput, 'token' | 'name' | 'record'>>;
-}
-
-function firstLine(text: string): string {
-  return text.split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? '';
 }
 
 function remember<T extends TokenInput>(input: T): T {
