@@ -1,7 +1,7 @@
 // Errors for tokens that debug_token rejected, with the remedy for Facebook's (code, subcode).
 import type { TokenInfo } from '../graph/debug-token.js';
 import { remedyFor } from '../graph/remedies.js';
-import { ExitCode, FbtokError, TokenInvalidError } from '../errors.js';
+import { TokenInvalidError, UsageError } from '../errors.js';
 
 /** Exit 3: "<label> is not valid: <Facebook's reason> [code 190/463]", remedy from the subcode table. */
 export function invalidTokenError(info: Pick<TokenInfo, 'error'>, label: string): TokenInvalidError {
@@ -18,18 +18,17 @@ export function tokenLabel(name: string | undefined): string {
 }
 
 /**
- * Exit 3: no stored token of that name. `what` says where it was looked for; the remedy says how such a
- * token is obtained (user: log in; page:<id>: page-tokens; anything else: see the list).
+ * Exit 2: no stored token of that name. A usage problem, not a dead token (exit 3 means only a new login
+ * helps). `what` says where it was looked for; the remedy points to the stored names, and for the usual
+ * names also to how such a token is obtained (user: log in; page:<id>: page-tokens).
  */
-export function tokenNotFound(what: string, firstName: string): FbtokError {
-  return new FbtokError(`No token named ${what}.`, {
-    code: 'TOKEN_NOT_FOUND',
-    exitCode: ExitCode.tokenInvalid,
-    remedy:
-      firstName === 'user'
-        ? 'Run `fbtok login` first.'
-        : firstName.startsWith('page:')
-          ? 'Run `fbtok page-tokens`, or see `fbtok token list`.'
-          : 'See the stored names with `fbtok token list`.',
-  });
+export function tokenNotFound(what: string, firstName: string): UsageError {
+  const list = '`fbtok token list` shows the stored names.';
+  const remedy =
+    firstName === 'user'
+      ? `Run \`fbtok login\` first; ${list}`
+      : firstName.startsWith('page:')
+        ? `Run \`fbtok page-tokens\`; ${list}`
+        : list;
+  return new UsageError(`No token named ${what}.`, remedy, 'TOKEN_NOT_FOUND');
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { tokenNotFound } from './token-errors.js';
 import type { TokenRecord } from '../store/token-store.js';
-import { FbtokError, ExitCode, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { registerSecret } from '../util/redact.js';
 
 export interface TokenInputOptions {
@@ -62,7 +62,7 @@ export function parseTokenText(text: string, what: string, remedy: string): stri
   return token;
 }
 
-/** A stored token and its record; an unknown name is exit 3 with the way to get one. */
+/** A stored token and its record; an unknown name is exit 2 (a usage problem) with the way to get one. */
 export async function readStoredToken(ctx: Context, name: string): Promise<Required<Pick<TokenInput, 'token' | 'name' | 'record'>>> {
   const store = await ctx.store();
   const record = await store.get(name);

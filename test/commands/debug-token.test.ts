@@ -146,11 +146,15 @@ describe('debug-token', () => {
     expect(view.valid).toBe(true);
   });
 
-  it('an unknown name is exit 3 naming `fbtok token list`; a missing app secret is exit 2', async () => {
+  it('an unknown name is exit 2 (usage, not a dead token) naming `fbtok token list`; a missing app secret is exit 2', async () => {
     f = await setUp();
     const r = await f.cli(['debug-token', 'page:42']);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('fbtok token list');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('`fbtok token list` shows the stored names');
+    expect(f.emu.requestCount()).toBe(0);
+    const json = await f.cli(['debug-token', 'nope', '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'TOKEN_NOT_FOUND', exitCode: 2, remedy: '`fbtok token list` shows the stored names.' });
     const noSecret = await f.cli(['debug-token', '--token-stdin'], { input: 'EAAxxxxxxxxxxxxxxxxxxxxxxxxx', env: { FBTOK_APP_SECRET: undefined } });
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain('FBTOK_APP_SECRET');

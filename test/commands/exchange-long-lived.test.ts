@@ -74,11 +74,11 @@ describe('exchange-long-lived', () => {
     expect(r.stderr).toContain('fbtok page-tokens');
   });
 
-  it('with no stored token: exit 3 telling to log in', async () => {
+  it('with no stored token: exit 2 telling to log in', async () => {
     f = await setUp();
     const r = await f.cli(['exchange-long-lived']);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('fbtok login');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Run `fbtok login` first; `fbtok token list` shows the stored names.');
   });
 
   it('parses flags apart from running', () => {

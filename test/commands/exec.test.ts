@@ -156,15 +156,16 @@ describe('fbtok exec', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).env).toEqual({ APP_SECRET: fx.emu.appSecret });
   });
 
-  it('an unknown token name is exit 3 with a remedy, and the child never starts', async () => {
+  it('an unknown token name is exit 2 with a remedy, and the child never starts', async () => {
     const marker = file('unknown-marker');
     const r = await runExec(['--env', 'T=user', '--env', 'P=page:999', '--', NODE, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`], fx.env);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: No token named "page:999"/m);
     expect(r.stderr).toContain('fbtok page-tokens');
+    expect(r.stderr).toContain('`fbtok token list` shows the stored names');
     expect(existsSync(marker)).toBe(false);
     const ref = await runExec(['--env', 'T=fbtok://nobody/user', '--', NODE, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`], fx.env);
-    expect(ref.code).toBe(3);
+    expect(ref.code).toBe(2);
     expect(ref.stderr).toContain('profile "nobody"');
     expect(existsSync(marker)).toBe(false);
   });

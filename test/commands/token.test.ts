@@ -74,16 +74,18 @@ describe('token', () => {
     expect((await f.json(['token', 'import', '--token-stdin', '--name', 'ci-bot'], { input: user })).name).toBe('ci-bot');
   });
 
-  it('get and delete of an unknown name are exit 3 pointing to `fbtok token list`; delete removes', async () => {
+  it('get and delete of an unknown name are exit 2 pointing to `fbtok token list`; delete removes', async () => {
     f = await setUp();
     const missing = await f.cli(['token', 'get', 'page:1']);
-    expect(missing.code).toBe(3);
-    expect(missing.stderr).toContain('fbtok token list');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('`fbtok token list` shows the stored names');
     expect(missing.stdout).toBe('');
     await f.importToken(f.emu.issueUserToken({ lifetime: 'long' }));
     expect((await f.cli(['token', 'delete', 'user'])).code).toBe(0);
     expect(await f.json(['token', 'list'])).toEqual([]);
-    expect((await f.cli(['token', 'delete', 'user'])).code).toBe(3);
+    const gone = await f.cli(['token', 'delete', 'user']);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('Run `fbtok login` first');
   });
 
   it('export: env, dotenv and json formats with names derived from token names', async () => {
@@ -98,7 +100,7 @@ describe('token', () => {
     expect(dotenv.stdout).toBe(`FB_USER_ACCESS_TOKEN=${user}\n`);
     const json = await f.cli(['token', 'export', 'page:123', 'user', '--format', 'json']);
     expect(JSON.parse(json.stdout)).toEqual({ 'page:123': page, user });
-    expect((await f.cli(['token', 'export', 'nope'])).code).toBe(3);
+    expect((await f.cli(['token', 'export', 'nope'])).code).toBe(2);
     expect((await f.cli(['token', 'export', '--format', 'yaml'])).code).toBe(2);
   });
 

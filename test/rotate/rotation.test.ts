@@ -315,12 +315,13 @@ describe('rotate', () => {
     expect(await f.get('user')).toBe(user);
   });
 
-  it('an unknown name is exit 3 before anything is rotated', async () => {
+  it('an unknown name is exit 2 (usage, not a dead token) before anything is rotated', async () => {
     f = await setUpRotation({ extendLongLivedOnExchange: true });
     await seedUserAndPages(f, 3, { pages: false });
     const r = await f.cli(['rotate', 'user', 'nope']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('No token named "nope"');
+    expect(r.stderr).toContain('`fbtok token list` shows the stored names');
     expect(f.exchanges()).toBe(0);
   });
 
