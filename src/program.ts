@@ -20,11 +20,12 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0    ok
   1    unexpected error (run again with --verbose)
-  2    usage or configuration error (unknown option, missing app id, a prompt needed but stdin is not a TTY)
+  2    usage or configuration error (unknown option, missing app id, no token of that name, a malformed
+       token on stdin, a prompt needed but stdin is not a TTY)
   3    token invalid, expired or revoked (only a new login helps)
   4    a required permission is missing
   5    rate limited (after the allowed waiting)
-  6    Graph API unreachable, timing out or failing (after retries)
+  6    Graph API unreachable, timing out or failing (after retries), or answering with something else
   7    secret store unavailable or locked
   8    a token is due within the asked window and cannot be renewed without a login
   10   scan: a token was found;  11  scan: a live token was found

@@ -4,7 +4,7 @@ import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, FbtokError, UsageError, needsInput, CancelledError } from '../errors.js';
 import { debugToken } from '../graph/debug-token.js';
 import { appAccessToken } from '../tokens/app-credentials.js';
-import { readTokenInput } from '../tokens/token-input.js';
+import { parseTokenText, readTokenInput } from '../tokens/token-input.js';
 import { defaultNameFor, recordFromInfo } from '../tokens/token-record.js';
 import { invalidTokenError } from '../tokens/token-errors.js';
 import { formatExpiry } from '../tokens/lifetime.js';
@@ -41,8 +41,7 @@ export function parseTokenImportFlags(flags: Record<string, unknown>): TokenImpo
 export async function runTokenImport(opts: TokenImportOptions, ctx: Context): Promise<number> {
   const token = opts.tokenStdin
     ? (await readTokenInput(ctx, { tokenStdin: true })).token
-    : (await ctx.prompter().password('Token to import:', 'Pipe it in: pbpaste | fbtok token import --token-stdin')).trim();
-  if (!token) throw new UsageError('No token given.', 'Pipe it in: pbpaste | fbtok token import --token-stdin');
+    : await readPastedToken(ctx);
   registerSecret(token);
   const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
   const info = await debugToken(graph, { appToken, inputToken: token });
@@ -73,4 +72,12 @@ async function confirmReplace(ctx: Context, name: string): Promise<void> {
   const ok = await ctx.prompter().confirm(`"${name}" already holds a token. Replace it?`, `Pass --force to replace "${name}", or --name to store it under another name.`, false);
   // Declining is the user's choice, not a failure of fbtok: the same exit as Ctrl-C at the question.
   if (!ok) throw new CancelledError(`Kept the existing "${name}"; nothing imported.`);
+}
+
+/** The token typed or pasted at the prompt, checked like one from stdin. */
+async function readPastedToken(ctx: Context): Promise<string> {
+  const fix = 'Paste the token alone, or pipe it in: pbpaste | fbtok token import --token-stdin';
+  const text = await ctx.prompter().password('Token to import:', fix);
+  if (!text.trim()) throw new UsageError('No token given.', fix);
+  return parseTokenText(text, 'The pasted token', fix);
 }

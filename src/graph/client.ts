@@ -17,12 +17,6 @@ import type {
 
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT_WAIT_MS, appSecretProof, isAppOrClientToken, isRetryable } from './policy.js';
 
-/** Client options beyond GraphClientOptions (types.ts). */
-export interface GraphClientLimits {
-  /** Largest answer read, in bytes (default DEFAULT_MAX_BODY_BYTES, 32 MB); a larger one fails with exit 6, unretried. */
-  maxBodyBytes?: number;
-}
-
 interface Exchange {
   method: HttpMethod;
   url: URL;
@@ -31,7 +25,7 @@ interface Exchange {
   signal?: AbortSignal;
 }
 
-export function createGraphClient(options: GraphClientOptions & GraphClientLimits): GraphClient {
+export function createGraphClient(options: GraphClientOptions): GraphClient {
   const { clock, appSecret } = options;
   const ownAgent = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 30_000, connections: 16 });
   const dispatcher = options.dispatcher ?? ownAgent!;

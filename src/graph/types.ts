@@ -85,6 +85,8 @@ export interface GraphClientOptions {
   maxWaitMs: number;
   /** Retries of transient failures (default 3). */
   maxRetries?: number;
+  /** Largest answer read, in bytes (default 32 MB); a larger one fails with exit 6, unretried. */
+  maxBodyBytes?: number;
   /** First backoff delay, doubled per retry (default 1000 ms; env FBTOK_RETRY_BASE_MS, for tests). */
   retryBaseMs?: number;
   clock: import('../io/clock.js').Clock;
