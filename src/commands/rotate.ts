@@ -75,7 +75,11 @@ function report(ctx: Context, opts: RotateOptions, outcomes: RotationOutcome[]):
   }
   const count = (action: string) => outcomes.filter((o) => o.action === action).length;
   if (outcomes.length === 0) ctx.io.err('No tokens in this profile: `fbtok login --pages` or `fbtok token import` first.');
-  else if (opts.dryRun) ctx.io.err(`Dry run: ${count('would-rotate')} would be rotated, ${count('skipped')} not due, ${count('failed')} need attention; nothing was changed.`);
+  else if (opts.dryRun) {
+    const unsure = outcomes.filter((o) => o.mayNeedLogin).length;
+    const which = unsure === 0 ? '' : ` (${unsure} long-lived: Facebook usually gives those back unchanged, so likely only \`fbtok login\` renews ${unsure === 1 ? 'it' : 'them'})`;
+    ctx.io.err(`Dry run: ${count('would-rotate')} would be rotated${which}, ${count('skipped')} not due, ${count('failed')} need attention; nothing was changed.`);
+  }
   else ctx.io.err(`${count('rotated')} rotated, ${count('skipped')} skipped, ${count('failed')} failed.`);
   const code = worstExitCode(outcomes);
   if (code === ExitCode.tokenInvalid) ctx.io.warn('Some tokens are invalid: run `fbtok login` (then `fbtok rotate` re-derives the Page tokens).');

@@ -19,6 +19,8 @@ export interface RotationOutcome {
   expiresAt: string | null;
   /** 0, 3 (invalid: log in) or 8 (due, and only a login renews it). */
   exitCode: number;
+  /** --dry-run: the exchange would likely give the same token back (long-lived), so a login may be needed. */
+  mayNeedLogin?: boolean;
 }
 
 /** A stored token with its secret (undefined when missing) and what debug_token says of it now. */

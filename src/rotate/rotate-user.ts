@@ -28,7 +28,8 @@ export async function rotateUserToken(env: RotationEnv, target: RotationTarget &
   const longLived = isLongLived(info, env.now());
   if (env.dryRun) {
     const note = longLived ? ' (a long-lived token usually comes back unchanged; then only `fbtok login` helps)' : '';
-    return { outcome: outcome(record.name, 'would-rotate', `${reason}: would exchange it${note}`, info.expiresAt) };
+    const result = outcome(record.name, 'would-rotate', `${reason}: would exchange it${note}`, info.expiresAt);
+    return { outcome: longLived ? { ...result, mayNeedLogin: true } : result };
   }
   let grant: TokenGrant;
   try {

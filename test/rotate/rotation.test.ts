@@ -239,6 +239,8 @@ describe('rotate', () => {
     expect(r.stdout).toMatch(/^user\s+would-rotate\s+.*expires in 2d 23h \(within 10d\): would exchange it/m);
     expect(r.stdout).toMatch(new RegExp(`^${P2}\\s+would-rotate\\s+.*invalid \\[190/460\\]`, 'm'));
     expect(r.stderr).toContain('nothing was changed');
+    // The user token is long-lived: the summary says a login is the likely way out, as the real run would find.
+    expect(r.stderr).toMatch(/would be rotated \(1 long-lived: .*likely only `fbtok login` renews it\)/);
     expect(f.exchanges()).toBe(0);
     expect(f.emu.requests.every((x) => !x.path.includes('/me/accounts'))).toBe(true);
     expect(f.storeBytes()).toBe(before);
