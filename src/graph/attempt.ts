@@ -4,6 +4,7 @@
 import type { Dispatcher } from 'undici';
 import { GraphError } from './graph-error.js';
 import { DEFAULT_MAX_BODY_BYTES, isRefusedRequest } from './policy.js';
+import { formatSeconds } from '../util/duration.js';
 
 export interface AttemptOptions {
   method: 'GET' | 'POST' | 'DELETE';
@@ -159,7 +160,7 @@ export function classifyBody(status: number, headers: Record<string, string>, te
 function transportError(error: unknown, status: number | null, timedOut: boolean, timeoutMs: number): GraphError {
   const code = (error as { code?: unknown } | null)?.code;
   if (timedOut || (typeof code === 'string' && TIMEOUT_CODES.has(code))) {
-    return new GraphError(`Facebook did not answer within ${timeoutMs} ms.`, { kind: 'timeout', status, isTransient: true, cause: error });
+    return new GraphError(`Facebook did not answer within ${formatSeconds(timeoutMs)}.`, { kind: 'timeout', status, isTransient: true, cause: error });
   }
   if (status !== null) {
     // Headers arrived, then the connection died mid-body.

@@ -104,7 +104,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         continue;
       }
       options.log?.(head);
-      throw error;
+      throw failures > 0 && isRetryable(error) ? error.with(`${error.message.replace(/\.$/, '')} (${failures + 1} attempts).`, {}) : error;
     }
   }
 

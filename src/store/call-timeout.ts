@@ -37,6 +37,4 @@ export function resolveCallTimeout(optionMs: number | undefined, env: Record<str
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 3000;
 }
 
-export function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
-}
+export { formatSeconds } from '../util/duration.js';

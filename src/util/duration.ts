@@ -47,3 +47,8 @@ export function formatSpan(ms: number): string {
   if (minutes > 0) return `${mins}m`;
   return `${Math.floor(ms / 1000)}s`;
 }
+
+/** "3s", "0.3s": a timeout as people set it (--timeout is in seconds). */
+export function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
