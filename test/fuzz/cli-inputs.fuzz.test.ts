@@ -10,8 +10,12 @@ import fc from 'fast-check';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { DOCUMENTED_EXITS, STACK_FRAME, runMain, snapshot, type MainResult } from './in-process.js';
 import { runCli } from '../helpers/run-cli.js';
+import { timeBoxed } from './time-boxed.js';
 
-const RUNS = Number(process.env.FBTOK_FUZZ_RUNS ?? 40);
+const DEFAULT_RUNS = 40;
+const RUNS = Number(process.env.FBTOK_FUZZ_RUNS ?? DEFAULT_RUNS);
+/** A third of the default: a 2-core machine runs every default case of a property within a few seconds. */
+const MIN_RUNS = Math.ceil(DEFAULT_RUNS / 3);
 const PASSPHRASE = 'CANARYpassphrase-fuzz-7f3a';
 let emu: Emulator;
 let root: string;
@@ -79,7 +83,7 @@ const name = fc.oneof(
   fc.string({ maxLength: 20, unit: 'binary' }),
   fc.constantFrom('', ' ', '-', '--json', 'page:', 'page:../../etc', '../user', 'user\n', 'a'.repeat(300), 'fbtok://x/y', 'ü', '%2e%2e', 'user\u0000'),
 );
-const options = { numRuns: RUNS, interruptAfterTimeLimit: 25_000, markInterruptAsFailure: false };
+const options = timeBoxed(RUNS, 25_000, MIN_RUNS);
 
 describe('names from the command line', () => {
   it('token get / debug-token / token delete NAME: handled, store untouched', async () => {
@@ -229,7 +233,10 @@ describe('token store files', () => {
 
   it('plain tokens.json (truncated, garbage, wrong version, wrong types): handled, never damaged', async () => {
     // In-process runs take milliseconds: enough of them that one wrong field under one reader is found.
-    await fc.assert(fc.asyncProperty(plainText(), commands, (text, command) => storeProperty(text, command, {})), { ...options, numRuns: RUNS * 8 });
+    await fc.assert(
+      fc.asyncProperty(plainText(), commands, (text, command) => storeProperty(text, command, {})),
+      timeBoxed(RUNS * 8, 25_000, MIN_RUNS * 8),
+    );
   });
 
   it('encrypted tokens.json (damaged envelope, wrong passphrase): exit 7 and untouched, or readable', async () => {
@@ -244,7 +251,7 @@ describe('token store files', () => {
       fc.asyncProperty(fc.oneof(damaged, fc.constant(encryptedStore)), passphrases, commands, async (text, passphrase, command) => {
         await storeProperty(text, command, passphrase ? { FBTOK_STORE_PASSPHRASE: passphrase } : {});
       }),
-      { ...options, numRuns: Math.ceil(RUNS / 2) },
+      timeBoxed(Math.ceil(RUNS / 2), 25_000, Math.ceil(MIN_RUNS / 2)),
     );
   });
 
