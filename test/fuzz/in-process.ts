@@ -3,6 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { expect } from 'vitest';
 import { main, type MainDeps } from '../../src/main.js';
 
 export interface MainResult {
@@ -35,20 +36,37 @@ export async function runEntry(
   return { code, stdout: out, stderr: err };
 }
 
-/** Every file under `dir` (locks excluded: they come and go) with its bytes, for before/after comparisons. */
+/**
+ * Every file under `dir` (locks excluded: they come and go) with its bytes, for before/after comparisons.
+ * With FBTOK_CONFIG_DIR=dir that includes the state dir, so the audit log is held to the same rule as the store.
+ */
 export function snapshot(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const path = join(d, name);
       const rel = relative(dir, path);
-      if (rel === 'locks' || rel === 'state') continue;
+      if (rel === 'locks') continue;
       if (statSync(path).isDirectory()) walk(path);
       else files.set(rel, readFileSync(path).toString('base64'));
     }
   };
   walk(dir);
   return files;
+}
+
+/** Where a snapshot of FBTOK_CONFIG_DIR has the audit log (the state dir defaults to `state/` under it). */
+export const AUDIT_LOG = join('state', 'audit.log');
+
+/**
+ * For commands that log an attempt even when they change nothing (`token delete` of a missing name):
+ * every other file byte for byte as before, and the audit log only appended to, never rewritten.
+ */
+export function expectOnlyLogAppended(after: Map<string, string>, before: Map<string, string>, what: string): void {
+  const log = (s: Map<string, string>) => Buffer.from(s.get(AUDIT_LOG) ?? '', 'base64').toString('latin1');
+  const rest = (s: Map<string, string>) => new Map([...s].filter(([name]) => name !== AUDIT_LOG));
+  expect(rest(after), `${what} changed the store`).toEqual(rest(before));
+  expect(log(after).startsWith(log(before)), `${what} rewrote the audit log instead of appending`).toBe(true);
 }
 
 /** A V8 stack frame: never printed without --verbose. */
