@@ -2,13 +2,13 @@
 // and token store files (plain and encrypted: truncated, garbage, wrong version, wrong types). The CLI
 // answers with a documented exit code and a one-line error, never "Unexpected error" or a stack, and never
 // writes a damaged store: a refused command leaves every file byte for byte as it was.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { DOCUMENTED_EXITS, STACK_FRAME, expectOnlyLogAppended, runMain, snapshot, type MainResult } from './in-process.js';
+import { expectHandled, expectOnlyLogAppended, runMain, snapshot, STACK_FRAME } from './in-process.js';
+import { PASSPHRASE, useCliFixture } from './cli-fixture.js';
+import { damaged, junk, partial, recordKeys, storeIndex, swaps, withSwaps } from './hostile-values.js';
 import { runCli } from '../helpers/run-cli.js';
 import { timeBoxed } from './time-boxed.js';
 
@@ -16,68 +16,9 @@ const DEFAULT_RUNS = 40;
 const RUNS = Number(process.env.FBTOK_FUZZ_RUNS ?? DEFAULT_RUNS);
 /** A third of the default: a 2-core machine runs every default case of a property within a few seconds. */
 const MIN_RUNS = Math.ceil(DEFAULT_RUNS / 3);
-const PASSPHRASE = 'CANARYpassphrase-fuzz-7f3a';
-let emu: Emulator;
-let root: string;
-let user: string;
-let plainStore: string;
-let encryptedStore: string;
-let n = 0;
+const fx = useCliFixture();
+const { env, dirWith } = fx;
 
-function env(dir: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    FBTOK_CONFIG_DIR: dir, FBTOK_STORE: 'file', FBTOK_GRAPH_URL: emu.url, FBTOK_WWW_URL: emu.url,
-    FBTOK_APP_ID: emu.appId, FBTOK_APP_SECRET: emu.appSecret, FBTOK_RETRY_BASE_MS: '1', FBTOK_LOCK_TIMEOUT: '3000', ...extra,
-  };
-}
-
-/** A fresh config dir holding `files` (relative path → contents). */
-function dirWith(files: Record<string, string | Buffer>): string {
-  const dir = join(root, `d${n++}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const [name, body] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), body, { mode: 0o600 });
-  }
-  return dir;
-}
-
-beforeAll(async () => {
-  emu = await startEmulator({ pages: 1 });
-  root = mkdtempSync(join(tmpdir(), 'fbtok-fuzz-cli-'));
-  user = emu.issueUserToken({ lifetime: 'long' });
-  for (const [name, extra] of [['plain', {}], ['encrypted', { FBTOK_STORE_PASSPHRASE: PASSPHRASE }]] as const) {
-    const dir = join(root, name);
-    const r = await runMain(['token', 'import', '--token-stdin'], env(dir, extra), user);
-    if (r.code !== 0) throw new Error(`seeding the ${name} store: exit ${r.code}: ${r.stderr}`);
-  }
-  plainStore = readFileSync(join(root, 'plain', 'tokens.json'), 'utf8');
-  encryptedStore = readFileSync(join(root, 'encrypted', 'tokens.json'), 'utf8');
-});
-
-afterAll(async () => {
-  await emu?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
-/** The error contract for hostile input. */
-function expectHandled(r: MainResult, what: string): void {
-  const tail = `\n--- ${what} → exit ${r.code}\n${r.stderr}`;
-  expect(DOCUMENTED_EXITS, `undocumented exit${tail}`).toContain(r.code);
-  expect(r.stderr, `a stack trace${tail}`).not.toMatch(STACK_FRAME);
-  expect(r.stderr, `an unexpected error (a crash, not a handled input)${tail}`).not.toMatch(/Unexpected error/);
-  // Usage, store and unexpected failures are raised errors; report commands (rotate's table) may exit 3-8 with their report.
-  if ([1, 2, 7].includes(r.code)) expect(r.stderr, `no one-line "error:"${tail}`).toMatch(/^error: .+$/m);
-  if (r.code !== 0) expect(r.stdout + r.stderr, `exit ${r.code} without a word${tail}`).not.toBe('');
-}
-
-const junk = fc.oneof(
-  { depthSize: 'small' },
-  fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string({ maxLength: 12 }), fc.constantFrom(1e300, -1, '', '../x', 'v26.0', 'file'),
-  fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.constant(null)), { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 6 }), fc.integer()), { maxKeys: 3 }),
-);
-const partial = <T extends Record<string, fc.Arbitrary<unknown>>>(model: T) => fc.record(model, { requiredKeys: [] });
 const name = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ maxLength: 20, unit: 'binary' }),
@@ -87,7 +28,7 @@ const options = timeBoxed(RUNS, 25_000, MIN_RUNS);
 
 describe('names from the command line', () => {
   it('token get / debug-token / token delete NAME: handled, store untouched', async () => {
-    const dir = dirWith({ 'tokens.json': plainStore });
+    const dir = dirWith({ 'tokens.json': fx.plainStore });
     const before = snapshot(dir);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('token get', 'debug-token', 'token delete'), name.filter((s) => s !== 'user' && !s.startsWith('page:1')), async (command, arg) => {
@@ -102,7 +43,7 @@ describe('names from the command line', () => {
   });
 
   it('--profile NAME status: an invalid name is exit 2, a valid one shows an empty profile', async () => {
-    const dir = dirWith({ 'tokens.json': plainStore });
+    const dir = dirWith({ 'tokens.json': fx.plainStore });
     const before = snapshot(dir);
     await fc.assert(
       fc.asyncProperty(name, async (profile) => {
@@ -116,7 +57,7 @@ describe('names from the command line', () => {
   });
 
   it('exec --env SPEC: a bad spec is a usage error before anything runs', async () => {
-    const dir = dirWith({ 'tokens.json': plainStore });
+    const dir = dirWith({ 'tokens.json': fx.plainStore });
     const marker = join(dir, 'ran');
     const spec = fc.oneof(
       name,
@@ -148,9 +89,9 @@ describe('config files', () => {
   it('status, config list, token list, debug-token: handled whatever config.json holds; refusals touch nothing', async () => {
     await fc.assert(
       fc.asyncProperty(configText, fc.constantFrom('status', 'config list', 'token list', 'debug-token --token-stdin'), async (text, command) => {
-        const dir = dirWith({ 'config.json': text, 'tokens.json': plainStore });
+        const dir = dirWith({ 'config.json': text, 'tokens.json': fx.plainStore });
         const before = snapshot(dir);
-        const r = await runMain(command.split(' '), env(dir, { FBTOK_APP_ID: '' }), user);
+        const r = await runMain(command.split(' '), env(dir, { FBTOK_APP_ID: '' }), fx.user);
         expectHandled(r, `${command} with config.json ${text.slice(0, 200)}`);
         expect(snapshot(dir)).toEqual(before);
       }),
@@ -173,30 +114,19 @@ describe('config files', () => {
   });
 });
 
-const record = partial({
-  schemaVersion: fc.oneof(junk, fc.constant(1)), name: fc.oneof(junk, fc.constant('user')), type: junk, appId: junk, subjectId: junk, subjectName: junk,
-  scopes: junk, granularScopes: junk, tasks: junk, expiresAt: fc.oneof(junk, fc.constant('2030-01-01T00:00:00.000Z')), dataAccessExpiresAt: junk,
-  issuedAt: junk, obtainedAt: junk, obtainedVia: junk, longLived: junk, derivedFrom: junk, fingerprint: fc.oneof(junk, fc.constant('abcd1234')),
-  previous: fc.oneof(junk, partial({ fingerprint: junk, obtainedAt: junk, expiresAt: junk })), invalid: fc.oneof(junk, partial({ code: junk, subcode: junk, message: junk, at: junk })),
-});
-const index = partial({ schemaVersion: fc.oneof(junk, fc.constantFrom(0, 1, 2)), records: fc.oneof(junk, fc.array(record, { maxLength: 3 })), appSecrets: junk });
 /** The valid store with some fields of the file, the profile's index or its first record replaced by junk. */
 const mutatedStore = (): fc.Arbitrary<string> => {
-  const valid = JSON.parse(plainStore) as { profiles: { default: { records: Record<string, unknown>[] } } } & Record<string, unknown>;
-  const recordKeys = [...Object.keys(valid.profiles.default.records[0]), 'granularScopes', 'tasks', 'previous', 'invalid', 'longLived', 'derivedFrom', 'issuedAt'];
-  const swaps = (keys: string[]) => fc.uniqueArray(fc.tuple(fc.constantFrom(...keys), junk), { minLength: 1, maxLength: 3, selector: ([k]) => k });
+  type Store = { profiles: { default: { records: Record<string, unknown>[] } & Record<string, unknown> } } & Record<string, unknown>;
+  const valid = JSON.parse(fx.plainStore) as Store;
+  const edit = (change: (copy: Store) => void) => {
+    const copy = structuredClone(valid);
+    change(copy);
+    return JSON.stringify(copy);
+  };
   return fc.oneof(
-    { weight: 4, arbitrary: swaps(recordKeys).map((pairs) => {
-      const copy = structuredClone(valid);
-      for (const [k, v] of pairs) copy.profiles.default.records[0][k] = v;
-      return JSON.stringify(copy);
-    }) },
-    swaps(['schemaVersion', 'records', 'appSecrets']).map((pairs) => {
-      const copy = structuredClone(valid) as unknown as { profiles: { default: Record<string, unknown> } };
-      for (const [k, v] of pairs) copy.profiles.default[k] = v;
-      return JSON.stringify(copy);
-    }),
-    swaps(['format', 'version', 'profiles', 'secrets']).map((pairs) => JSON.stringify({ ...valid, ...Object.fromEntries(pairs) })),
+    { weight: 4, arbitrary: swaps(recordKeys(valid.profiles.default.records[0])).map((pairs) => edit((c) => (c.profiles.default.records[0] = withSwaps(c.profiles.default.records[0], pairs)))) },
+    swaps(['schemaVersion', 'records', 'appSecrets']).map((pairs) => edit((c) => (c.profiles.default = withSwaps(c.profiles.default, pairs)))),
+    swaps(['format', 'version', 'profiles', 'secrets']).map((pairs) => JSON.stringify(withSwaps(valid, pairs))),
   );
 };
 
@@ -204,11 +134,9 @@ const plainText = (): fc.Arbitrary<string> => fc.oneof(
   { weight: 4, arbitrary: mutatedStore() },
   fc.record({
     format: fc.oneof(fc.constant('fbtok-tokens'), junk), version: fc.oneof(fc.constantFrom(1, 2, 0), junk),
-    profiles: fc.oneof(junk, fc.record({ default: fc.oneof(junk, index) })), secrets: fc.oneof(junk, fc.constant({ 'default/user': user })),
+    profiles: fc.oneof(junk, fc.record({ default: fc.oneof(junk, storeIndex) })), secrets: fc.oneof(junk, fc.constant({ 'default/user': fx.user })),
   }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
-  fc.nat({ max: plainStore.length - 1 }).map((cut) => plainStore.slice(0, cut)),
-  fc.tuple(fc.nat({ max: plainStore.length - 1 }), fc.string({ minLength: 1, maxLength: 3 })).map(([at, s]) => plainStore.slice(0, at) + s + plainStore.slice(at + s.length)),
-  fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b).toString('latin1')),
+  { weight: 3, arbitrary: damaged(fx.plainStore) },
 );
 
 /** Readers must not write; writers must not damage: a refusal leaves the bytes, a success leaves a readable store. */
@@ -241,15 +169,15 @@ describe('token store files', () => {
   });
 
   it('encrypted tokens.json (damaged envelope, wrong passphrase): exit 7 and untouched, or readable', async () => {
-    const envelope = JSON.parse(encryptedStore) as Record<string, unknown>;
+    const envelope = JSON.parse(fx.encryptedStore) as Record<string, unknown>;
     const damaged = fc.oneof(
-      fc.nat({ max: encryptedStore.length - 1 }).map((cut) => encryptedStore.slice(0, cut)),
+      fc.nat({ max: fx.encryptedStore.length - 1 }).map((cut) => fx.encryptedStore.slice(0, cut)),
       fc.constantFrom('format', 'version', 'kdf', 'cipher', 'nonce', 'tag', 'data').chain((key) => junk.map((v) => JSON.stringify({ ...envelope, [key]: v }))),
       partial({ N: junk, r: junk, p: junk, salt: junk, name: junk }).map((kdf) => JSON.stringify({ ...envelope, kdf })),
     );
     const passphrases = fc.oneof(fc.constant(PASSPHRASE), fc.constant(''), fc.string({ minLength: 1, maxLength: 20 }));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(damaged, fc.constant(encryptedStore)), passphrases, commands, async (text, passphrase, command) => {
+      fc.asyncProperty(fc.oneof(damaged, fc.constant(fx.encryptedStore)), passphrases, commands, async (text, passphrase, command) => {
         await storeProperty(text, command, passphrase ? { FBTOK_STORE_PASSPHRASE: passphrase } : {});
       }),
       timeBoxed(Math.ceil(RUNS / 2), 25_000, Math.ceil(MIN_RUNS / 2)),
@@ -268,9 +196,9 @@ describe('token store files', () => {
   });
 
   it('a truncated tokens.json through the real binary: exit 7, one line, no stack, file untouched', async () => {
-    const dir = dirWith({ 'tokens.json': plainStore.slice(0, 40) });
+    const dir = dirWith({ 'tokens.json': fx.plainStore.slice(0, 40) });
     const before = snapshot(dir);
-    for (const [args, input] of [[['status'], ''], [['token', 'import', '--token-stdin'], user]] as const) {
+    for (const [args, input] of [[['status'], ''], [['token', 'import', '--token-stdin'], fx.user]] as const) {
       const r = await runCli([...args], { env: env(dir), input });
       expect(r.code, r.stderr).toBe(7);
       expect(r.stderr).toMatch(/^error: The token file .* is corrupt/m);

@@ -72,3 +72,14 @@ export function expectOnlyLogAppended(after: Map<string, string>, before: Map<st
 /** A V8 stack frame: never printed without --verbose. */
 export const STACK_FRAME = /^\s+at .+(\(|:\d+:\d+)/m;
 export const DOCUMENTED_EXITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 126, 127, 130];
+
+/** The error contract for hostile input: a documented exit with a word about it, never a crash or a stack. */
+export function expectHandled(r: MainResult, what: string): void {
+  const tail = `\n--- ${what} → exit ${r.code}\n${r.stderr}`;
+  expect(DOCUMENTED_EXITS, `undocumented exit${tail}`).toContain(r.code);
+  expect(r.stderr, `a stack trace${tail}`).not.toMatch(STACK_FRAME);
+  expect(r.stderr, `an unexpected error (a crash, not a handled input)${tail}`).not.toMatch(/Unexpected error/);
+  // Usage, store and unexpected failures are raised errors; report commands (rotate's table) may exit 3-8 with their report.
+  if ([1, 2, 7].includes(r.code)) expect(r.stderr, `no one-line "error:"${tail}`).toMatch(/^error: .+$/m);
+  if (r.code !== 0) expect(r.stdout + r.stderr, `exit ${r.code} without a word${tail}`).not.toBe('');
+}
