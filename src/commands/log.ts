@@ -38,7 +38,7 @@ export async function runLog(opts: LogOptions, ctx: Context): Promise<number> {
     printTable(
       ctx.io.out,
       ['time', 'command', 'name', 'action', 'fingerprint', 'expires', ...(notes ? ['note'] : [])],
-      entries.map((e) => [e.time.replace(/\.\d+Z$/, 'Z'), e.command, e.name, actionOf(e), fingerprints(e), expiryOf(e), ...(notes ? [noteOf(e)] : [])]),
+      entries.map((e) => [e.time.replace(/\.\d+Z$/, 'Z'), text(e.command), text(e.name), actionOf(e), fingerprints(e), expiryOf(e), ...(notes ? [noteOf(e)] : [])]),
     );
   }
   return ExitCode.ok;
@@ -46,7 +46,7 @@ export async function runLog(opts: LogOptions, ctx: Context): Promise<number> {
 
 /** A failed rotation's outcome carries its reason ("failed: ..."): the reason goes to the last column. */
 function splitOutcome(e: AuditEntry): [outcome: string, note: string] {
-  const outcome = String(e.outcome ?? '');
+  const outcome = text(e.outcome);
   const colon = outcome.indexOf(': ');
   return colon < 0 ? [outcome, ''] : [outcome.slice(0, colon), outcome.slice(colon + 2)];
 }
@@ -60,14 +60,21 @@ function noteOf(e: AuditEntry): string {
   return splitOutcome(e)[1];
 }
 
+/** A field of an entry fbtok did not write may be of any type: shown only when it is text. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 /** "old → new", or the one that exists. */
 function fingerprints(e: AuditEntry): string {
-  if (e.oldFingerprint && e.newFingerprint && e.oldFingerprint !== e.newFingerprint) return `${e.oldFingerprint} -> ${e.newFingerprint}`;
-  return e.newFingerprint ?? e.oldFingerprint ?? '-';
+  const [old, now] = [text(e.oldFingerprint), text(e.newFingerprint)];
+  if (old && now && old !== now) return `${old} -> ${now}`;
+  return now || old || '-';
 }
 
 function expiryOf(e: AuditEntry): string {
-  const when = (iso: string | null) => (iso === null ? 'never' : iso.replace(/\.\d+Z$/, 'Z'));
+  // A later release's entry may hold anything here: only a string is a date, null is "never".
+  const when = (iso: unknown) => (iso === null ? 'never' : typeof iso === 'string' ? iso.replace(/\.\d+Z$/, 'Z') : '-');
   if (e.action === 'delete' || e.action === 'set-app-secret') return '-';
   if (e.outcome === 'replaced' && e.previousExpiresAt !== e.expiresAt) return `${when(e.previousExpiresAt)} -> ${when(e.expiresAt)}`;
   return when(e.expiresAt);

@@ -1,6 +1,7 @@
 // One JSON line per change to the store, for `fbtok log`. Fingerprints and dates only: never a secret.
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StoreUnavailableError } from '../errors.js';
 
 export type AuditAction = 'put' | 'update' | 'delete' | 'set-app-secret' | 'attempt';
 /**
@@ -52,8 +53,13 @@ export async function readAuditLog(stateDir: string): Promise<AuditEntry[]> {
   try {
     text = await readFile(auditLogPath(stateDir), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    throw new StoreUnavailableError(
+      `Cannot read the audit log ${auditLogPath(stateDir)} (${code ?? 'unknown error'}).`,
+      'Move it aside (fbtok starts a new one at the next change), or fix its permissions.',
+      error,
+    );
   }
   const entries: AuditEntry[] = [];
   for (const line of text.split('\n')) {
