@@ -74,7 +74,7 @@ function missingSetup(ctx: Context, noId: boolean, noSecret: boolean): UsageErro
   ].filter(Boolean);
   return new UsageError(
     `Profile "${ctx.globals.profile}" has no ${missing}, and stdin is not a terminal to ask for ${noId && noSecret ? 'them' : 'it'}.`,
-    `Set ${how.join(' and ')}; both are under App settings > Basic in the app dashboard. Scopes: --scopes a,b.`,
+    `Set ${how.join(' and ')}; ${noId && noSecret ? 'both are' : 'it is'} under App settings > Basic in the app dashboard.`,
     'APP_NOT_CONFIGURED',
   );
 }

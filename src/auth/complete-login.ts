@@ -33,6 +33,10 @@ export async function exchangeLoginCode(ctx: Context, opts: CodeExchangeOptions)
     registerSecret(grant.accessToken);
     return grant.accessToken;
   } catch (error) {
+    if (isGraphError(error) && error.kind === 'graph' && /verification code format/i.test(error.message)) {
+      // A malformed code is a copy-and-paste problem, not the app's redirect URI settings.
+      throw error.withRemedy('The code was cut short or mistyped: run `fbtok login` again and paste the whole URL the browser ends on.');
+    }
     if (isGraphError(error) && error.kind === 'graph' && /redirect_uri|verification code/i.test(error.message) && !/verifier|challenge/i.test(error.message)) {
       throw error.withRemedy(
         `Add exactly ${opts.redirectUri} to Valid OAuth Redirect URIs (App dashboard > Facebook Login > Settings), then run \`fbtok login\` again (a code works once).`,

@@ -32,8 +32,8 @@ export interface FileBackendOptions {
 export function createFileBackend(options: FileBackendOptions): StoreBackend {
   const path = join(options.configDir, 'tokens.json');
   const { profile, passphrase } = options;
-  const unreadable = (cause: string, error?: unknown) =>
-    new StoreUnavailableError(`The token file ${path} ${cause}`, `It was left untouched; fix it or move it aside to start over.`, error);
+  const unreadable = (cause: string, error?: unknown, remedy = 'It was left untouched; fix it or move it aside to start over.') =>
+    new StoreUnavailableError(`The token file ${path} ${cause}`, remedy, error);
   let state: FileState | undefined;
   let key: DerivedKey | undefined;
   let warned = false;
@@ -48,13 +48,19 @@ export function createFileBackend(options: FileBackendOptions): StoreBackend {
     }
     if (isEnvelope(value)) {
       if (value.version > ENVELOPE_VERSION) throw unreadable(`was written by a newer fbtok (envelope version ${value.version}).`);
-      if (!passphrase) throw unreadable('is encrypted and FBTOK_STORE_PASSPHRASE is not set.');
+      if (!passphrase) {
+        throw unreadable('is encrypted and FBTOK_STORE_PASSPHRASE is not set.', undefined, 'Set FBTOK_STORE_PASSPHRASE to the passphrase it was written with (the file was left untouched).');
+      }
       try {
         const { N, r, p, salt } = value.kdf;
         if (!key || key.salt.toString('base64') !== salt) key = await deriveKey(passphrase, Buffer.from(salt, 'base64'), { N, r, p });
         value = JSON.parse(decrypt(value, key));
       } catch (error) {
-        throw unreadable('cannot be decrypted: wrong FBTOK_STORE_PASSPHRASE, or the file was damaged.', error);
+        throw unreadable(
+          'cannot be decrypted: wrong FBTOK_STORE_PASSPHRASE, or the file was damaged.',
+          error,
+          'Check FBTOK_STORE_PASSPHRASE (the passphrase it was written with); the file was left untouched.',
+        );
       }
     }
     const file = value as Partial<FileState> | null;

@@ -181,6 +181,15 @@ describe('fbtok login --manual (piped stdin)', () => {
     expect(r.stderr).toContain(`Add exactly ${REDIRECT} to Valid OAuth Redirect URIs`);
   });
 
+  it('a code Facebook cannot read (cut short): exit 2, says to paste the whole URL, not to fix the redirect URI', async () => {
+    const fx = await fixture();
+    const r = await runCli(['login', '--manual', '--redirect-uri', REDIRECT], { env: fx.env, input: 'AQDtruncatedcode\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Invalid verification code format');
+    expect(r.stderr).toContain('paste the whole URL');
+    expect(r.stderr).not.toContain('Valid OAuth Redirect URIs');
+  });
+
   it('names --no-pkce when Facebook rejects the verifier', async () => {
     const fx = await fixture();
     const { cli, dialogUrl } = await startLogin(['--manual', '--redirect-uri', REDIRECT], fx.env);
