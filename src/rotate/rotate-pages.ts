@@ -63,7 +63,7 @@ export async function rederivePages(env: RotationEnv, source: PageSourceToken, j
     const verdict = verifyReplacement(job.target.info, after, { appId: env.appId, subjectId: stored.record.subjectId, page: true });
     if (!verdict.ok && !after.valid) {
       // Facebook handed out a dead token (often the same one): only a new login helps.
-      results.push(failed(job, `${job.reason}; the re-derived token does not work either (${verdict.problem}): run \`fbtok login\``, ExitCode.tokenInvalid));
+      results.push(failed(job, `${job.reason}; re-derived, but ${verdict.problem}: run \`fbtok login\``, ExitCode.tokenInvalid));
       return;
     }
     if (!verdict.ok) {

@@ -16,7 +16,7 @@ export interface VerifyExpectations {
 export type Verdict = { ok: true } | { ok: false; notExtended: boolean; problem: string };
 
 export function verifyReplacement(before: TokenInfo | null, after: TokenInfo, expect: VerifyExpectations): Verdict {
-  if (!after.valid) return fail(`the new token does not work (${invalidReason(after)})`);
+  if (!after.valid) return fail(`the new token is ${invalidReason(after)}`);
   if (after.appId !== null && after.appId !== expect.appId) return fail(`the new token belongs to app ${after.appId}, not ${expect.appId}`);
   const subject = expect.page ? after.profileId : after.userId;
   if (expect.subjectId !== null && subject !== expect.subjectId) {

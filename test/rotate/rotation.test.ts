@@ -172,7 +172,7 @@ describe('rotate', () => {
     expect(r.code, r.stderr).toBe(3);
     const out = byName(JSON.parse(r.stdout));
     expect(out[P1].action).toBe('failed');
-    expect(out[P1].reason).toContain('the re-derived token does not work either');
+    expect(out[P1].reason).toMatch(/; re-derived, but the new token is invalid \[190\/460\]: .*: run `fbtok login`$/);
     expect(out[P2].action).toBe('skipped');
     expect(await f.get(P1)).toBe(dead);
   });
