@@ -72,7 +72,9 @@ export function authenticate(ctx: Ctx, allowed: Kind[], o: AuthOptions = {}): Pr
     }
     return graphError({ code: 100, message: `(#100) This endpoint does not accept ${who.kind} access tokens` });
   }
-  const needsProof = ctx.state.opts.requireAppSecretProof && !o.skipProof && who.kind !== 'APP' && who.kind !== 'CLIENT';
+  // A proof that is sent is checked whatever the app setting ("Require App Secret" only makes it mandatory).
+  const checked = !o.skipProof && who.kind !== 'APP' && who.kind !== 'CLIENT';
+  const needsProof = checked && (ctx.state.opts.requireAppSecretProof || ctx.params.appsecret_proof !== undefined);
   const bad = needsProof ? checkProof(ctx, token) : null;
   return bad ?? who;
 }

@@ -23,7 +23,11 @@ describe('appsecret_proof', () => {
     const res = await get(emu, '/debug_token', { input_token: emu.issueUserToken(), access_token: appToken(emu) });
     expect(res.json.data.is_valid).toBe(true);
     emu.setOptions({ requireAppSecretProof: false });
-    expect((await get(emu, '/me', { access_token: emu.issueUserToken() })).status).toBe(200);
+    const user = emu.issueUserToken();
+    expect((await get(emu, '/me', { access_token: user })).status).toBe(200);
+    // Off only makes it optional: a proof that is sent must still be right (a wrong app secret shows).
+    const wrong = await get(emu, '/me', { access_token: user, appsecret_proof: appSecretProof(user, 'not-the-app-secret') });
+    expect(wrong.json.error).toMatchObject({ code: 100, message: 'Invalid appsecret_proof provided in the API argument' });
   });
 
   it('keeps the proof on paging.next and applies the batch proof to fallback items', async () => {

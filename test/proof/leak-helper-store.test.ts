@@ -88,7 +88,7 @@ describe('no secret leaks with a credential-helper store', () => {
     emu.injectFault({ kind: 'http-500', times: Infinity });
     await rec.variants(['debug-token'], { code: 6 });
     emu.clearFaults();
-    await rec.cli(['--verbose', '--json', 'token', 'delete', 'del-0'], { code: 3 });
+    await rec.cli(['--verbose', '--json', 'token', 'delete', 'del-0'], { code: 2 });
     await rec.cli(['--verbose', 'debug-token'], { code: 7, env: broken(name) });
     // A new value (an unchanged secret is not written again), which the failing helper never stores.
     await rec.cli(['--verbose', 'config', 'set', 'app-secret', '--stdin'], { code: 7, input: WRONG_SECRET, env: broken(name) });

@@ -97,7 +97,7 @@ describe('no secret leaks on the remaining paths', () => {
       await rec.cli(['token', 'import', '--token-stdin', '--name', `del-${i}`], { input: emu.issueUserToken({ lifetime: 'long' }) });
       await rec.cli([...form, 'token', 'delete', `del-${i}`]);
     }
-    await rec.cli(['--verbose', '--json', 'token', 'delete', 'del-0'], { code: 3 });
+    await rec.cli(['--verbose', '--json', 'token', 'delete', 'del-0'], { code: 2 });
     await rec.cli(['--verbose', 'token', 'delete', 'user'], { code: 7, env: { FBTOK_STORE_PASSPHRASE: 'CANARYnotthepassphrase' } });
     const list = await rec.cli(['token', 'list', '--json']);
     expect((JSON.parse(list.stdout) as Array<{ name: string }>).map((r) => r.name).sort()).toEqual([`page:${PAGE_ID}`, ...FORMS.map((_f, i) => `short-${i}`), 'user']);
