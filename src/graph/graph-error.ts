@@ -36,6 +36,10 @@ const KIND_CODES: Record<Exclude<GraphErrorKind, 'graph'>, string> = {
   timeout: 'GRAPH_TIMEOUT',
 };
 
+/** A wrong proof means fbtok holds the wrong app secret (or none, with "Require App Secret" on). */
+const PROOF_REMEDY =
+  'The app secret fbtok signs calls with is wrong or missing: set FBTOK_APP_SECRET, or `printf %s "$SECRET" | fbtok config set app-secret --stdin` (App settings > Basic).';
+
 export class GraphError extends FbtokError {
   readonly kind: GraphErrorKind;
   readonly status: number | null;
@@ -57,7 +61,7 @@ export class GraphError extends FbtokError {
     super(redact(message), {
       code: init.code ?? defaultCode(init.kind, graphCode, subcode, status),
       exitCode: init.exitCode ?? defaultExitCode(init.kind, graphCode, subcode, status),
-      remedy: init.remedy ?? remedyFor(graphCode, subcode),
+      remedy: init.remedy ?? (graphCode === 100 && /appsecret_proof/i.test(message) ? PROOF_REMEDY : remedyFor(graphCode, subcode)),
       cause: init.cause,
     });
     this.name = 'GraphError';

@@ -226,6 +226,14 @@ describe('appsecret_proof', () => {
     await bare.close();
     expect(e).toMatchObject({ graphCode: 100, exitCode: 2 });
     expect(e.message).toContain('appsecret_proof');
+    expect(e.remedy).toMatch(/app secret .* wrong or missing: set FBTOK_APP_SECRET/);
+
+    const wrongSecret = createGraphClient({ baseUrl: emu.url, version: 'v26.0', appSecret: 'not-the-secret', timeoutMs: 2000, maxWaitMs: 0, clock, userAgent: 't' });
+    const e2 = await failure(wrongSecret.request({ path: '/me', token }));
+    await wrongSecret.close();
+    expect(e2).toMatchObject({ graphCode: 100, exitCode: 2 });
+    expect(e2.message).toContain('Invalid appsecret_proof');
+    expect(e2.remedy).toContain('FBTOK_APP_SECRET');
   });
 });
 
