@@ -19,7 +19,8 @@ export interface ExecOptions {
   command: string[];
   /** `NAME=TOKEN-NAME` specs. */
   env: string[];
-  envFile?: string;
+  /** --dotenv: a dotenv file whose fbtok:// values are resolved. */
+  dotenv?: string;
   appSecretEnv?: string;
   mask: boolean;
   check: boolean;
@@ -34,7 +35,7 @@ export function registerExec(program: Command, app: AppHandle, run = runExec): v
     .command('exec')
     .argument('<command...>', 'the program and its arguments, after --')
     .option('--env <NAME=TOKEN-NAME>', 'set NAME to a stored token (repeatable)', collect)
-    .option('--env-file <path>', 'dotenv file whose fbtok://NAME values are resolved')
+    .option('--dotenv <file>', 'dotenv file whose fbtok://NAME values are resolved')
     .option('--app-secret-env <NAME>', 'also set NAME to the app secret')
     .option('--mask', 'replace handed-out secrets with <redacted> in the child\'s output')
     .option('--check', 'refuse to start with an invalid or soon-expiring token')
@@ -45,12 +46,13 @@ export function registerExec(program: Command, app: AppHandle, run = runExec): v
       '\nThe child gets fbtok\'s environment plus the tokens; its exit code (128 + signal number when a\n' +
         'signal killed it) becomes fbtok\'s. SIGINT, SIGTERM and SIGHUP are passed on to it.\n' +
         'Exit 127: the program was not found; 126: it is not executable; 2: a malformed --env; 3: an\n' +
-        'unknown or invalid token (the program is not started). In an --env-file, a value\n' +
-        'fbtok://NAME or fbtok://PROFILE/NAME is replaced by that stored token; other values pass through.',
+        'unknown or invalid token (the program is not started). In a --dotenv file, a value\n' +
+        'fbtok://NAME or fbtok://PROFILE/NAME is replaced by that stored token; other values pass through.\n' +
+        '(Not --env-file: Node.js takes that option for itself, before fbtok starts.)',
     );
   withExamples(command, [
     'fbtok exec --env PAGE_ACCESS_TOKEN=page:1234567890 -- node bot.js',
-    'fbtok exec --env-file .env --mask -- npm start',
+    'fbtok exec --dotenv .env --mask -- npm start',
     'fbtok exec --env PAGE_ACCESS_TOKEN=page:1234567890 --check --min-valid 7d -- node bot.js',
   ]);
   command.action(async (argv: string[], flags: Record<string, unknown>) => app.run((ctx) => run(parseExecFlags(argv, flags), ctx)));
@@ -59,17 +61,17 @@ export function registerExec(program: Command, app: AppHandle, run = runExec): v
 /** Flag combinations are checked here, before anything is read. */
 export function parseExecFlags(argv: string[], flags: Record<string, unknown>): ExecOptions {
   const env = (flags.env as string[] | undefined) ?? [];
-  const envFile = flags.envFile as string | undefined;
+  const dotenv = flags.dotenv as string | undefined;
   const appSecretEnv = flags.appSecretEnv as string | undefined;
   if (appSecretEnv !== undefined) validateEnvName(appSecretEnv, '--app-secret-env');
-  if (env.length === 0 && !envFile && !appSecretEnv) {
-    throw new UsageError('Nothing to hand out.', 'Give --env NAME=TOKEN-NAME, --env-file <path> or --app-secret-env NAME.', 'NOTHING_TO_EXEC');
+  if (env.length === 0 && !dotenv && !appSecretEnv) {
+    throw new UsageError('Nothing to hand out.', 'Give --env NAME=TOKEN-NAME, --dotenv <file> or --app-secret-env NAME.', 'NOTHING_TO_EXEC');
   }
   if (flags.minValid !== undefined && !flags.check) throw new UsageError('--min-valid only applies with --check.', 'Add --check, or drop --min-valid.');
   return {
     command: argv,
     env,
-    envFile,
+    dotenv,
     appSecretEnv,
     mask: Boolean(flags.mask),
     check: Boolean(flags.check),
@@ -84,8 +86,8 @@ export function parseExecFlags(argv: string[], flags: Record<string, unknown>): 
  * and from the terminal), which decides when to stop; fbtok exits when it does.
  */
 export async function runExec(opts: ExecOptions, ctx: Context): Promise<number> {
-  const envFile = opts.envFile ? await readEnvFile(opts.envFile) : undefined;
-  const plan = buildEnvPlan(envFile, opts.env);
+  const dotenv = opts.dotenv ? await readDotenv(opts.dotenv) : undefined;
+  const plan = buildEnvPlan(dotenv, opts.env);
   if (opts.appSecretEnv) plan.tokens.delete(opts.appSecretEnv);
   const contexts = profileContexts(ctx);
   try {
@@ -114,13 +116,13 @@ export async function runExec(opts: ExecOptions, ctx: Context): Promise<number> 
   }
 }
 
-async function readEnvFile(path: string): Promise<EnvPlan> {
+async function readDotenv(path: string): Promise<EnvPlan> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new UsageError(`Cannot read --env-file ${path} (${code}).`, 'Give the path of a dotenv file (KEY=value lines).', 'ENV_FILE_UNREADABLE');
+    throw new UsageError(`Cannot read --dotenv ${path} (${code}).`, 'Give the path of a dotenv file (KEY=value lines).', 'ENV_FILE_UNREADABLE');
   }
   const { parse } = await import('dotenv');
   return planFromEnvFile(parse(text), path);

@@ -140,13 +140,36 @@ describe('fbtok exec', () => {
     expect(r.stdout).toBe('plain EAA');
   });
 
-  it('--env-file resolves fbtok:// references (this profile and another) and passes other values through', async () => {
+  it('--dotenv resolves fbtok:// references (this profile and another) and passes other values through', async () => {
     const envFile = file('.env');
     writeFileSync(envFile, `# bot settings\nPAGE_ACCESS_TOKEN=fbtok://page:${pageId}\nWORK_TOKEN="fbtok://work/bot"\nPORT=3000\nGREETING='hi there'\n`);
     const out = file('env2.json');
-    const r = await runExec(['--env-file', envFile, '--', NODE, '-e', dumpEnv(out, ['PAGE_ACCESS_TOKEN', 'WORK_TOKEN', 'PORT', 'GREETING'])], fx.env);
+    const r = await runExec(['--dotenv', envFile, '--', NODE, '-e', dumpEnv(out, ['PAGE_ACCESS_TOKEN', 'WORK_TOKEN', 'PORT', 'GREETING'])], fx.env);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).env).toEqual({ PAGE_ACCESS_TOKEN: pageToken, WORK_TOKEN: otherProfileToken, PORT: '3000', GREETING: 'hi there' });
+    const missing = await runExec(['--dotenv', file('no-such.env'), '--', NODE, '-e', '0'], fx.env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: Cannot read --dotenv .*no-such\.env \(ENOENT\)/m);
+  });
+
+  it('--env-file (which Node.js reads for itself) is refused with exit 2 naming --dotenv; the program never starts', async () => {
+    const envFile = file('node-owned.env');
+    writeFileSync(envFile, `PAGE_ACCESS_TOKEN=fbtok://page:${pageId}\n`);
+    const marker = file('env-file-marker');
+    const touch = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`;
+    for (const args of [['--env-file', envFile], [`--env-file=${envFile}`], ['--env', 'T=user', '--env-file', envFile]]) {
+      const r = await runExec([...args, '--', NODE, '-e', touch], fx.env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^error: --env-file is an option of Node\.js/m);
+      expect(r.stderr).toContain('fbtok exec --dotenv FILE -- COMMAND');
+      expect(existsSync(marker)).toBe(false);
+    }
+    // After `--` it belongs to the program: a child node reads it as usual.
+    writeFileSync(envFile, 'GREETING=from-node\n');
+    const out = file('env-child-node.json');
+    const child = await runExec(['--env', 'T=user', '--', NODE, '--env-file', envFile, '-e', dumpEnv(out, ['GREETING'])], fx.env);
+    expect(child.code, child.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).env).toEqual({ GREETING: 'from-node' });
   });
 
   it('--app-secret-env hands over the app secret', async () => {

@@ -11,8 +11,8 @@ describe('exec flags', () => {
   });
 
   it('parses --check --min-valid and --rotate-within durations', async () => {
-    const opts = await parse(['exec', '--env-file', '.env', '--check', '--min-valid', '7d', '--rotate-within', '12h', '--', 'true']);
-    expect(opts).toMatchObject({ envFile: '.env', check: true, minValidMs: 7 * 86_400_000, rotateWithinMs: 12 * 3_600_000 });
+    const opts = await parse(['exec', '--dotenv', '.env', '--check', '--min-valid', '7d', '--rotate-within', '12h', '--', 'true']);
+    expect(opts).toMatchObject({ dotenv: '.env', check: true, minValidMs: 7 * 86_400_000, rotateWithinMs: 12 * 3_600_000 });
   });
 
   it('rejects combinations that cannot work, with exit 2', () => {
