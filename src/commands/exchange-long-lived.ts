@@ -7,7 +7,8 @@ import { debugToken, type TokenInfo } from '../graph/debug-token.js';
 import { exchangeForLongLived } from '../graph/oauth.js';
 import { requireAppId, requireAppSecret } from '../tokens/app-credentials.js';
 import { readTokenInput, type TokenInput } from '../tokens/token-input.js';
-import { isLongLived, recordFromInfo } from '../tokens/token-record.js';
+import { isLongLived, recordFromInfo, subjectIdOf, subjectNameFor, validateTokenName } from '../tokens/token-record.js';
+import { confirmReplace, describeHolding } from '../tokens/confirm-replace.js';
 import { invalidTokenError, tokenLabel } from '../tokens/token-errors.js';
 import { formatExpiry } from '../tokens/lifetime.js';
 import type { TokenRecord } from '../store/token-store.js';
@@ -16,6 +17,8 @@ export interface ExchangeLongLivedOptions {
   tokenStdin: boolean;
   from?: string;
   save: string;
+  /** Replace a stored token of another type or user under --save without asking. */
+  force: boolean;
 }
 
 /** debug_token and the exchange answer may disagree by a few seconds; more than this is worth a word. */
@@ -26,12 +29,14 @@ export function registerExchangeLongLived(program: Command, app: AppHandle): voi
   command.option('--token-stdin', 'read the token from stdin');
   command.option('--from <name>', 'stored token to exchange (default user; FBTOK_ACCESS_TOKEN is used when set)');
   command.option('--save <name>', 'name to store the result under (default: the --from name, else user)');
+  command.option('--force', 'replace a token of another type or user stored under that name without asking');
   withExamples(command, ['fbtok exchange-long-lived', 'pbpaste | fbtok exchange-long-lived --token-stdin', 'fbtok exchange-long-lived --from work --json']);
   command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runExchangeLongLived(parseExchangeFlags(flags), ctx)));
 }
 
 export function parseExchangeFlags(flags: Record<string, unknown>): ExchangeLongLivedOptions {
-  const opts = { tokenStdin: Boolean(flags.tokenStdin), from: flags.from as string | undefined, save: String(flags.save ?? flags.from ?? 'user') };
+  const save = validateTokenName(String(flags.save ?? flags.from ?? 'user'), flags.save === undefined && flags.from !== undefined ? '--from' : '--save');
+  const opts = { tokenStdin: Boolean(flags.tokenStdin), from: flags.from as string | undefined, save, force: Boolean(flags.force) };
   if (opts.tokenStdin && opts.from) throw new UsageError('Give --token-stdin or --from, not both.', 'fbtok exchange-long-lived --from user');
   return opts;
 }
@@ -43,8 +48,9 @@ export async function runExchangeLongLived(opts: ExchangeLongLivedOptions, ctx: 
   const appToken = appTokenFor(appId, appSecret);
   const before = await debugToken(graph, { appToken, inputToken: input.token });
   checkExchangeable(before, input);
+  const existing = await checkSaveName(opts, ctx, before, input);
   const now = ctx.clock.now();
-  if (isLongLived(before, now)) return keepLongLived(opts, ctx, input, before);
+  if (isLongLived(before, now)) return keepLongLived(opts, ctx, input, before, existing);
 
   const grant = await exchangeForLongLived(graph, { appId, appSecret, token: input.token });
   const after = await debugToken(graph, { appToken, inputToken: grant.accessToken });
@@ -55,7 +61,9 @@ export async function runExchangeLongLived(opts: ExchangeLongLivedOptions, ctx: 
   if (before.expiresAt !== null && after.expiresAt !== null && after.expiresAt <= before.expiresAt) {
     ctx.io.warn('The exchange did not extend the token. Only a new login (`fbtok login`) gives a fresh ~60-day token.');
   }
-  const record = recordFromInfo({ name: opts.save, token: grant.accessToken, info: after, obtainedVia: 'exchange', obtainedAtMs: grant.obtainedAt, subjectName: input.record?.subjectName });
+  // No /me call for the name: only what a stored record of the same user already knew.
+  const subjectName = subjectNameFor(after, input.record, existing);
+  const record = recordFromInfo({ name: opts.save, token: grant.accessToken, info: after, obtainedVia: 'exchange', obtainedAtMs: grant.obtainedAt, subjectName });
   const store = await ctx.store();
   await store.put([{ record, secret: grant.accessToken }], { command: 'exchange-long-lived' });
   ctx.io.err(`Stored a long-lived user token as "${opts.save}"; it expires ${formatExpiry(after.expiresAt, ctx.clock.now())}.`);
@@ -74,14 +82,30 @@ function checkExchangeable(info: TokenInfo, input: TokenInput): void {
   if (info.type === 'APP') throw new UsageError('An app token never expires and cannot be exchanged.', 'Exchange a user token instead.', 'NOT_A_USER_TOKEN');
 }
 
+/**
+ * What --save holds now. A token of another type (a USER token over page:123) or of another user would be
+ * lost to what uses that name (a bot's PAGE_ACCESS_TOKEN=page:123): asked about on a terminal, else --force.
+ */
+async function checkSaveName(opts: ExchangeLongLivedOptions, ctx: Context, info: TokenInfo, input: TokenInput): Promise<TokenRecord | undefined> {
+  const existing = input.name === opts.save ? input.record : await (await ctx.store()).get(opts.save);
+  if (!existing || opts.force) return existing;
+  const type = info.type ?? 'USER';
+  const subjectId = subjectIdOf(info);
+  const otherSubject = existing.subjectId !== null && subjectId !== null && existing.subjectId !== subjectId;
+  if (existing.type !== type || otherSubject) {
+    await confirmReplace(ctx, { name: opts.save, holds: describeHolding(existing), nameFlag: '--save', nothingDone: 'nothing exchanged or stored.' });
+  }
+  return existing;
+}
+
 /** Already long-lived: exchanging would not extend it, so say so; store it under --save if it is not there yet. */
-async function keepLongLived(opts: ExchangeLongLivedOptions, ctx: Context, input: TokenInput, info: TokenInfo): Promise<number> {
+async function keepLongLived(opts: ExchangeLongLivedOptions, ctx: Context, input: TokenInput, info: TokenInfo, existing: TokenRecord | undefined): Promise<number> {
   const now = ctx.clock.now();
   ctx.io.err(`${tokenLabel(input.name)} is already long-lived: it expires ${formatExpiry(info.expiresAt, now)}.`);
   ctx.io.err('Exchanging it again would not extend it; a new login (`fbtok login`) gives a fresh ~60-day token.');
   let record: TokenRecord | undefined = input.name === opts.save ? input.record : undefined;
   if (!record) {
-    record = recordFromInfo({ name: opts.save, token: input.token, info, obtainedVia: input.record?.obtainedVia ?? 'import', obtainedAtMs: now, subjectName: input.record?.subjectName });
+    record = recordFromInfo({ name: opts.save, token: input.token, info, obtainedVia: input.record?.obtainedVia ?? 'import', obtainedAtMs: now, subjectName: subjectNameFor(info, input.record, existing) });
     await (await ctx.store()).put([{ record, secret: input.token }], { command: 'exchange-long-lived' });
     ctx.io.err(`Stored it as "${opts.save}".`);
   }

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
-import { ExitCode, FbtokError, UsageError, needsInput, CancelledError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { debugToken } from '../graph/debug-token.js';
 import { appAccessToken } from '../tokens/app-credentials.js';
 import { parseTokenText, readTokenInput } from '../tokens/token-input.js';
-import { defaultNameFor, recordFromInfo } from '../tokens/token-record.js';
+import { defaultNameFor, recordFromInfo, subjectNameFor, validateTokenName } from '../tokens/token-record.js';
+import { confirmReplace, describeHolding } from '../tokens/confirm-replace.js';
 import { invalidTokenError } from '../tokens/token-errors.js';
 import { formatExpiry } from '../tokens/lifetime.js';
 import { fingerprint } from '../store/fingerprint.js';
@@ -30,10 +31,7 @@ export function registerTokenImport(token: Command, app: AppHandle): void {
 }
 
 export function parseTokenImportFlags(flags: Record<string, unknown>): TokenImportOptions {
-  const name = flags.name as string | undefined;
-  if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$/.test(name)) {
-    throw new UsageError(`Invalid token name "${name.slice(0, 40)}".`, 'Use letters, digits and : . _ - (for example page:123 or ci-bot).');
-  }
+  const name = flags.name === undefined ? undefined : validateTokenName(String(flags.name), '--name');
   return { tokenStdin: Boolean(flags.tokenStdin), name, force: Boolean(flags.force) };
 }
 
@@ -56,22 +54,13 @@ export async function runTokenImport(opts: TokenImportOptions, ctx: Context): Pr
   if (existing && existing.fingerprint === fingerprint(token)) {
     ctx.io.err(`"${name}" already holds this token; nothing changed.`);
   } else {
-    if (existing && !opts.force) await confirmReplace(ctx, name);
-    const record = recordFromInfo({ name, token, info, obtainedVia: 'import', obtainedAtMs: ctx.clock.now(), subjectName: existing?.subjectName });
+    if (existing && !opts.force) await confirmReplace(ctx, { name, holds: describeHolding(existing), nameFlag: '--name', nothingDone: 'nothing imported.' });
+    const record = recordFromInfo({ name, token, info, obtainedVia: 'import', obtainedAtMs: ctx.clock.now(), subjectName: subjectNameFor(info, existing) });
     await store.put([{ record, secret: token }], { command: 'token import' });
     ctx.io.err(`Imported a ${info.type ?? 'token'} token as "${name}"${existing ? ' (the replaced token is kept as its previous one)' : ''}; it expires ${formatExpiry(info.expiresAt, ctx.clock.now())}.`);
   }
   if (ctx.globals.json) printJson(ctx, await store.get(name));
   return ExitCode.ok;
-}
-
-async function confirmReplace(ctx: Context, name: string): Promise<void> {
-  if (!(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) {
-    throw needsInput(`Confirmation to replace "${name}"`, `Pass --force to replace it (its token is kept as the previous one), or --name to store it under another name.`);
-  }
-  const ok = await ctx.prompter().confirm(`"${name}" already holds a token. Replace it?`, `Pass --force to replace "${name}", or --name to store it under another name.`, false);
-  // Declining is the user's choice, not a failure of fbtok: the same exit as Ctrl-C at the question.
-  if (!ok) throw new CancelledError(`Kept the existing "${name}"; nothing imported.`);
 }
 
 /** The token typed or pasted at the prompt, checked like one from stdin. */

@@ -2,6 +2,7 @@ import type { TokenInfo } from '../graph/debug-token.js';
 import type { ObtainedVia, TokenRecord } from '../store/token-store.js';
 import { RECORD_SCHEMA_VERSION } from '../store/token-store.js';
 import { fingerprint } from '../store/fingerprint.js';
+import { UsageError } from '../errors.js';
 
 /** User tokens living longer than this are long-lived (short ones last 1-2 hours; long ones ~60 days). */
 const LONG_LIVED_THRESHOLD_MS = 24 * 3_600_000;
@@ -18,6 +19,29 @@ export function defaultNameFor(info: TokenInfo): string {
     default:
       return 'user';
   }
+}
+
+/** Names a token may be stored under: `user`, `page:123`, `system-user:ci`, `work.bot`. */
+export function validateTokenName(name: string, flag: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$/.test(name)) {
+    throw new UsageError(`Invalid token name "${name.slice(0, 40)}" for ${flag}.`, 'Use letters, digits and : . _ - (for example page:123 or ci-bot).', 'INVALID_TOKEN_NAME');
+  }
+  return name;
+}
+
+/** Whom a token is for: the Page for a Page token, else the user (or what debug_token names). */
+export function subjectIdOf(info: Pick<TokenInfo, 'type' | 'userId' | 'profileId'>): string | null {
+  return info.type === 'PAGE' ? info.profileId ?? null : info.userId ?? info.profileId ?? null;
+}
+
+/**
+ * The name a record being replaced knew its subject by, when the new token is for the same subject;
+ * null otherwise (a name for someone else would be wrong, not just stale).
+ */
+export function subjectNameFor(info: Pick<TokenInfo, 'type' | 'userId' | 'profileId'>, ...known: Array<Pick<TokenRecord, 'subjectId' | 'subjectName'> | undefined>): string | null {
+  const id = subjectIdOf(info);
+  if (id === null) return null;
+  return known.find((r) => r?.subjectId === id && r.subjectName)?.subjectName ?? null;
 }
 
 /**
@@ -48,7 +72,7 @@ export function recordFromInfo(opts: RecordFromInfoOptions): TokenRecord {
     name: opts.name,
     type: info.type ?? 'USER',
     appId: info.appId,
-    subjectId: info.type === 'PAGE' ? info.profileId ?? null : info.userId ?? info.profileId ?? null,
+    subjectId: subjectIdOf(info),
     subjectName: opts.subjectName ?? null,
     scopes: [...info.scopes],
     granularScopes: info.granularScopes.map((g) => (g.targetIds ? { scope: g.scope, targetIds: [...g.targetIds] } : { scope: g.scope })),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseExchangeFlags } from '../../src/commands/exchange-long-lived.js';
+import { subjectNameFor } from '../../src/tokens/token-record.js';
 import { expectNoSecrets, setUp, type Fixture } from './token-fixture.js';
 
 const DAY = 86_400_000;
@@ -81,10 +82,50 @@ describe('exchange-long-lived', () => {
     expect(r.stderr).toContain('Run `fbtok login` first; `fbtok token list` shows the stored names.');
   });
 
+  it('--save over a token of another type needs --force without a terminal (exit 2); the Page token stays until then', async () => {
+    f = await setUp({ pages: 1 });
+    const long = f.emu.issueUserToken({ lifetime: 'long' });
+    const pageName = `page:${f.emu.pages[0].id}`;
+    await f.importToken(long);
+    expect((await f.cli(['page-tokens'])).code).toBe(0);
+    const pageToken = (await f.cli(['token', 'get', pageName])).stdout.trim();
+    const short = f.emu.issueUserToken({ lifetime: 'short' });
+    f.emu.resetRequests();
+    const refused = await f.cli(['exchange-long-lived', '--token-stdin', '--save', pageName], { input: short });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^error: Confirmation to replace "${pageName}", which holds a PAGE token \\(Emulated Page 1, ${f.emu.pages[0].id}\\),`, 'm'));
+    expect(refused.stderr).toMatch(/Pass --force to replace .* or --save to store it under another name/);
+    expect(f.emu.requestCount('/oauth/access_token')).toBe(0);
+    expect((await f.cli(['token', 'get', pageName])).stdout.trim()).toBe(pageToken);
+    // The same type and user under the name is an ordinary renewal: no question.
+    expect((await f.cli(['exchange-long-lived', '--token-stdin', '--save', 'user'], { input: short })).code).toBe(0);
+
+    const forced = await f.json(['exchange-long-lived', '--token-stdin', '--save', pageName, '--force'], { input: short });
+    expect(forced).toMatchObject({ name: pageName, type: 'USER', subjectName: null });
+    expect(forced.subjectId).not.toBe(f.emu.pages[0].id);
+  });
+
+  it('an invalid --save name is exit 2 before anything is read', async () => {
+    f = await setUp();
+    const r = await f.cli(['exchange-long-lived', '--token-stdin', '--save', 'bad name'], { input: f.emu.issueUserToken({ lifetime: 'short' }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Invalid token name "bad name" for --save/m);
+    expect(f.emu.requests).toHaveLength(0);
+  });
+
   it('parses flags apart from running', () => {
-    expect(parseExchangeFlags({})).toEqual({ tokenStdin: false, from: undefined, save: 'user' });
-    expect(parseExchangeFlags({ from: 'a', save: 'b' })).toEqual({ tokenStdin: false, from: 'a', save: 'b' });
+    expect(parseExchangeFlags({})).toEqual({ tokenStdin: false, from: undefined, save: 'user', force: false });
+    expect(parseExchangeFlags({ from: 'a', save: 'b', force: true })).toEqual({ tokenStdin: false, from: 'a', save: 'b', force: true });
     expect(parseExchangeFlags({ from: 'work' }).save).toBe('work');
     expect(() => parseExchangeFlags({ from: 'a', tokenStdin: true })).toThrow(/not both/);
+    expect(() => parseExchangeFlags({ save: '../x' })).toThrow(/Invalid token name/);
+  });
+
+  it('a stored subject name is kept only for the same subject', () => {
+    const known = { subjectId: '42', subjectName: 'Ada' };
+    expect(subjectNameFor({ type: 'USER', userId: '42', profileId: null }, undefined, known)).toBe('Ada');
+    expect(subjectNameFor({ type: 'USER', userId: '43', profileId: null }, known)).toBeNull();
+    expect(subjectNameFor({ type: 'PAGE', userId: '42', profileId: '7' }, known)).toBeNull();
+    expect(subjectNameFor({ type: 'USER', userId: null, profileId: null }, known)).toBeNull();
   });
 });

@@ -65,6 +65,21 @@ describe('token', () => {
     expect(same.stderr).toContain('already holds this token');
   });
 
+  it('import over a name keeps its subject name only when the new token is for the same subject', async () => {
+    f = await setUp({ pages: 1 });
+    const user = f.emu.issueUserToken({ lifetime: 'long' });
+    const pageName = `page:${f.emu.pages[0].id}`;
+    await f.importToken(user);
+    expect((await f.cli(['page-tokens'])).code).toBe(0);
+    const again = await f.json(['token', 'import', '--token-stdin', '--name', pageName, '--force'], { input: f.emu.pageTokenFor(f.emu.issueUserToken({ lifetime: 'long' }), f.emu.pages[0].id) });
+    expect(again).toMatchObject({ type: 'PAGE', subjectId: f.emu.pages[0].id, subjectName: 'Emulated Page 1' });
+    const refused = await f.cli(['token', 'import', '--token-stdin', '--name', pageName], { input: user });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`which holds a PAGE token (Emulated Page 1, ${f.emu.pages[0].id})`);
+    const over = await f.json(['token', 'import', '--token-stdin', '--name', pageName, '--force'], { input: user });
+    expect(over).toMatchObject({ type: 'USER', subjectName: null });
+  });
+
   it('import without --token-stdin and without a TTY is exit 2 naming the flag; --name is used', async () => {
     f = await setUp();
     const r = await f.cli(['token', 'import']);
