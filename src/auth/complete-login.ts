@@ -73,7 +73,7 @@ export async function completeLogin(ctx: Context, opts: CompleteLoginOptions): P
   const store = await ctx.store();
   await store.put([{ record, secret: token }], { command: 'login' });
   report(ctx, record, info, store.kind);
-  if (opts.pages) await runPageTokens({ tokenStdin: false, pages: [], save: true }, pagesContext(ctx));
+  if (opts.pages) await runPageTokens({ tokenStdin: false, pages: [], save: true, force: false }, pagesContext(ctx));
   return record;
 }
 

@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { collect, printJson, withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, FbtokError, UsageError } from '../errors.js';
-import { debugToken, type TokenInfo } from '../graph/debug-token.js';
+import { debugToken, debugTokens, type TokenInfo } from '../graph/debug-token.js';
 import { listManagedPages, type ManagedPage } from '../graph/pages.js';
 import { appAccessToken } from '../tokens/app-credentials.js';
 import { readTokenInput } from '../tokens/token-input.js';
 import { isLongLived } from '../tokens/token-record.js';
 import { invalidTokenError, tokenLabel } from '../tokens/token-errors.js';
 import { pageRecords } from '../tokens/page-records.js';
+import { keepLongerLived } from '../tokens/keep-longer-lived.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
 import { printTable } from '../io/table.js';
 import { formatTimeLeft } from '../util/duration.js';
@@ -19,6 +20,8 @@ export interface PageTokensOptions {
   /** --page: only these Page ids (empty = every Page). */
   pages: string[];
   save: boolean;
+  /** Replace stored Page tokens even with ones that expire sooner. */
+  force: boolean;
 }
 
 export function registerPageTokens(program: Command, app: AppHandle): void {
@@ -26,6 +29,7 @@ export function registerPageTokens(program: Command, app: AppHandle): void {
   command.option('--token-stdin', 'use a user token from stdin instead of the stored one');
   command.option('--page <id>', 'only this Page (repeatable)', collect, []);
   command.option('--no-save', 'print only; store nothing');
+  command.option('--force', 'replace stored Page tokens even with ones that expire sooner');
   withExamples(command, ['fbtok page-tokens', 'fbtok page-tokens --page 1234567890 --json', 'fbtok page-tokens --no-save']);
   command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runPageTokens(parsePageTokensFlags(flags), ctx)));
 }
@@ -33,7 +37,7 @@ export function registerPageTokens(program: Command, app: AppHandle): void {
 export function parsePageTokensFlags(flags: Record<string, unknown>): PageTokensOptions {
   const pages = (flags.page as string[] | undefined) ?? [];
   for (const id of pages) if (!/^\d{1,25}$/.test(id)) throw new UsageError(`Invalid Page id "${id.slice(0, 40)}".`, 'A Page id is a number, e.g. --page 1234567890.');
-  return { tokenStdin: Boolean(flags.tokenStdin), pages, save: flags.save !== false };
+  return { tokenStdin: Boolean(flags.tokenStdin), pages, save: flags.save !== false, force: Boolean(flags.force) };
 }
 
 /** debug_token for the user token beside /me/accounts with paging, then one store.put: ~N/100 + 1 round trips in sequence. */
@@ -51,12 +55,20 @@ export async function runPageTokens(opts: PageTokensOptions, ctx: Context): Prom
   }
   const pages = selectPages(await listing, opts.pages, ctx);
   const now = ctx.clock.now();
-  const stored = pageRecords({ userToken: input.token, user, pages, nowMs: now });
-  const records = stored.map((s) => s.record);
-  warnAbout(ctx, user, pages, records, now);
-  if (opts.save && stored.length > 0) {
-    await (await ctx.store()).put(stored, { command: 'page-tokens' });
-    ctx.io.err(`Stored ${stored.length} Page token${stored.length === 1 ? '' : 's'} as page:<id> (derived from ${input.name ? `"${input.name}"` : 'the given user token'}).`);
+  const derived = pageRecords({ userToken: input.token, user, pages, nowMs: now });
+  warnAbout(ctx, user, pages, derived.map((s) => s.record), now);
+  let records = derived.map((s) => s.record);
+  if (opts.save && derived.length > 0) {
+    const store = await ctx.store();
+    const { put, kept } = opts.force ? { put: derived, kept: [] } : await keepLongerLived({ derived, store, debug: (inputTokens) => debugTokens(graph, { appToken, inputTokens }) });
+    if (put.length > 0) {
+      await store.put(put, { command: 'page-tokens' });
+      ctx.io.err(`Stored ${put.length} Page token${put.length === 1 ? '' : 's'} as page:<id> (derived from ${input.name ? `"${input.name}"` : 'the given user token'}).`);
+    }
+    if (kept.length > 0) reportKept(ctx, kept, user.expiresAt, now);
+    // The table and --json show what is stored now: the kept record in place of the one not stored.
+    const keptByName = new Map(kept.map((r) => [r.name, r]));
+    records = records.map((r) => keptByName.get(r.name) ?? r);
   } else if (!opts.save) ctx.io.err('Nothing stored (--no-save).');
   if (ctx.globals.json) printJson(ctx, records);
   else if (records.length > 0) printTable(ctx.io.out, ['Page', 'id', 'tasks', 'expires'], records.map((r) => [r.subjectName, r.subjectId, r.tasks?.join(','), timeLeftOf(r.expiresAt, now)]));
@@ -83,6 +95,16 @@ function selectPages(all: ManagedPage[], wanted: string[], ctx: Context): Manage
 }
 
 const MAX_NAMED = 5;
+
+function reportKept(ctx: Context, kept: TokenRecord[], newExpiresAt: number | null, now: number): void {
+  const list = names(kept.map((r) => ({ id: r.subjectId ?? r.name, name: r.subjectName ?? '' })));
+  const one = kept.length === 1;
+  const verb = one ? 'expires' : 'expire';
+  const when = kept.every((r) => r.expiresAt === null) ? `never ${verb}` : `${verb} later`;
+  ctx.io.warn(
+    `Kept ${kept.length} stored Page token${one ? '' : 's'} that ${when} (the new ${one ? 'one' : 'ones'} would expire in ${formatTimeLeft(newExpiresAt, now)}): ${list}. Pass --force to replace ${one ? 'it' : 'them'} anyway.`,
+  );
+}
 
 function warnAbout(ctx: Context, user: TokenInfo, pages: ManagedPage[], records: TokenRecord[], now: number): void {
   if (!isLongLived(user, now)) {

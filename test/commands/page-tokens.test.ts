@@ -59,6 +59,37 @@ describe('page-tokens', () => {
     expect(expires - Date.now()).toBeLessThan(3 * 3_600_000);
   });
 
+  it('a short-lived user token does not replace stored Page tokens that outlive it (unless --force); the others are stored', async () => {
+    f = await setUp({ pages: 3 });
+    const [a, b, c] = f.emu.pages;
+    const long = f.emu.issueUserToken({ lifetime: 'long' });
+    await f.importToken(long);
+    expect((await f.cli(['page-tokens', '--page', a.id, '--page', b.id])).code).toBe(0);
+    const tokenOf = async (id: string) => (await f!.cli(['token', 'get', `page:${id}`])).stdout.trim();
+    const keptToken = await tokenOf(a.id);
+    f.emu.invalidateToken(await tokenOf(b.id)); // dead, though its record says it never expires
+
+    const short = f.emu.issueUserToken({ lifetime: 'short' });
+    f.emu.resetRequests();
+    const r = await f.cli(['page-tokens', '--token-stdin', '--json'], { input: short });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: The user token is short-lived/);
+    expect(r.stderr).toContain('Stored 2 Page tokens as page:<id>');
+    expect(r.stderr).toMatch(new RegExp(`warning: Kept 1 stored Page token that never expires \\(the new one would expire in \\d+[hm].*\\): ${a.name} \\(${a.id}\\)\\. Pass --force to replace it anyway\\.`));
+    // The kept one was checked first, in one batch with nothing else in it.
+    expect(f.emu.requests.filter((q) => q.method === 'POST' && q.path === '/')).toHaveLength(1);
+    expect(await tokenOf(a.id)).toBe(keptToken);
+    expect(await tokenOf(b.id)).toBe(f.emu.pageTokenFor(short, b.id));
+    expect(await tokenOf(c.id)).toBe(f.emu.pageTokenFor(short, c.id));
+    const shown = JSON.parse(r.stdout) as Array<{ name: string; expiresAt: string | null }>;
+    expect(shown.map((x) => [x.name, x.expiresAt === null])).toEqual([[`page:${a.id}`, true], [`page:${b.id}`, false], [`page:${c.id}`, false]]);
+
+    const forced = await f.cli(['page-tokens', '--token-stdin', '--force'], { input: short });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).not.toContain('Kept');
+    expect(await tokenOf(a.id)).toBe(f.emu.pageTokenFor(short, a.id));
+  });
+
   it('warns about a Page without the MESSAGING task and one without pages_messaging granted', async () => {
     f = await setUp({ pages: [{ id: '501', name: 'Shop', tasks: ['ANALYZE', 'MANAGE'] }, { id: '502', name: 'Bot', tasks: ['MESSAGING', 'MANAGE'] }], grantedScopes: ['public_profile', 'pages_show_list'] });
     const user = f.emu.issueUserToken({ lifetime: 'long', scopes: ['public_profile', 'pages_show_list'] });
@@ -105,8 +136,8 @@ describe('page-tokens', () => {
   });
 
   it('parses flags apart from running', () => {
-    expect(parsePageTokensFlags({ page: ['1', '2'], save: false })).toEqual({ tokenStdin: false, pages: ['1', '2'], save: false });
-    expect(parsePageTokensFlags({ tokenStdin: true })).toEqual({ tokenStdin: true, pages: [], save: true });
+    expect(parsePageTokensFlags({ page: ['1', '2'], save: false })).toEqual({ tokenStdin: false, pages: ['1', '2'], save: false, force: false });
+    expect(parsePageTokensFlags({ tokenStdin: true, force: true })).toEqual({ tokenStdin: true, pages: [], save: true, force: true });
     expect(() => parsePageTokensFlags({ page: ['x1'] })).toThrow(/Invalid Page id/);
   });
 });
