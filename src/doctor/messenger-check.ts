@@ -23,6 +23,8 @@ export interface MessengerCheckOptions {
   /** debug_token answers by record name; records without one are judged by their stored scopes. */
   live: Map<string, TokenInfo>;
   secrets: Map<string, string>;
+  /** Tokens the token check failed (by name: why); their Messenger checks are skipped, not judged. */
+  unusable?: Map<string, string>;
   appId?: string;
   /** Webhook fields the app must be subscribed to on every Page (default messages). */
   fields: string[];
@@ -54,9 +56,19 @@ function scopesOf(r: TokenRecord, live: Map<string, TokenInfo>): string[] {
   return info?.valid ? info.scopes : r.scopes;
 }
 
+/**
+ * Why a token's Messenger checks cannot say anything: the token check already failed it (its scopes are the
+ * record's, not Facebook's, and no Page call can be made with it). undefined when it is usable.
+ */
+function unusableReason(r: TokenRecord, opts: MessengerCheckOptions): string | undefined {
+  return opts.unusable?.get(r.name) ?? (opts.live.get(r.name)?.valid === false ? 'is not valid' : undefined);
+}
+
 function checkUserScopes(opts: MessengerCheckOptions): Finding[] {
-  const users = opts.records.filter((r) => r.type === 'USER' && opts.live.get(r.name)?.valid !== false);
+  const users = opts.records.filter((r) => r.type === 'USER');
   return users.map((u) => {
+    const unusable = unusableReason(u, opts);
+    if (unusable) return skip(`messenger ${u.name}`, `not checked: the user token ${unusable} (see \`token ${u.name}\`)`);
     const missing = USER_SCOPES.filter((s) => !scopesOf(u, opts.live).includes(s));
     if (missing.length === 0) return ok(`messenger ${u.name}`, `user token has ${USER_SCOPES.join(', ')}`);
     return fail(`messenger ${u.name}`, `user token lacks ${missing.join(', ')}: Page tokens ${missing.includes('pages_show_list') ? 'cannot be listed' : 'cannot manage webhook subscriptions'}`, loginRemedy(missing, 'these Pages'), ExitCode.missingPermission);
@@ -74,6 +86,8 @@ function labelOf(page: TokenRecord): string {
 async function checkPage(page: TokenRecord, opts: MessengerCheckOptions): Promise<Finding[]> {
   const check = `messenger ${page.name}`;
   const label = labelOf(page);
+  const unusable = unusableReason(page, opts);
+  if (unusable) return [skip(check, `${label}: not checked: the Page token ${unusable} (see \`token ${page.name}\`)`)];
   const out: Finding[] = [];
   if (!scopesOf(page, opts.live).includes(PAGE_SCOPE)) {
     out.push(fail(check, `${label}: the Page token lacks ${PAGE_SCOPE}, so the bot cannot send`, loginRemedy([PAGE_SCOPE], 'this Page'), ExitCode.missingPermission));
@@ -92,10 +106,10 @@ async function checkPage(page: TokenRecord, opts: MessengerCheckOptions): Promis
   return out;
 }
 
-/** undefined when not checked (offline, or the Page token is dead: the token check says so). */
+/** undefined when not checked (offline, or Graph rejects the Page token: the token check is the place for that). */
 async function checkWebhooks(page: TokenRecord, label: string, check: string, opts: MessengerCheckOptions): Promise<Finding | undefined> {
   const token = opts.secrets.get(page.name);
-  if (!opts.graph || !opts.appId || !token || opts.live.get(page.name)?.valid === false) return undefined;
+  if (!opts.graph || !opts.appId || !token) return undefined;
   const target = { pageId: page.subjectId!, pageToken: token };
   try {
     let fields = await subscribedFields(opts.graph, target, opts.appId);
@@ -129,6 +143,7 @@ function notSubscribed(check: string, label: string, fields: string[] | null, mi
     check,
     `${label}: ${what}, so no messages reach the bot`,
     `Run \`fbtok doctor --fix-subscriptions --fields ${wanted.join(',')}\`; the app's Webhooks settings must subscribe the same fields.`,
-    ExitCode.missingPermission,
+    // A set-up step left undone, not a permission the token lacks: exit 2 (configuration), which the fix repairs.
+    ExitCode.usage,
   );
 }

@@ -66,7 +66,7 @@ export async function runDoctorChecks(deps: DoctorDeps, opts: DoctorOptions): Pr
   if (stored.store && stored.records) {
     const tokens = await checkTokens({ store: stored.store, records: stored.records, nowMs: now(), appId: config.appId, graph: online, appToken, offlineReason });
     const messenger = await checkMessenger({
-      records: stored.records, live: tokens.live, secrets: tokens.secrets, appId: config.appId,
+      records: stored.records, live: tokens.live, secrets: tokens.secrets, unusable: tokens.unusable, appId: config.appId,
       fields: opts.fields, fix: opts.fixSubscriptions, graph: online, offlineReason,
     });
     findings.push(...tokens.findings, ...messenger);

@@ -34,6 +34,8 @@ export interface TokenCheckResult {
   live: Map<string, TokenInfo>;
   /** The secrets read, by record name (for the Messenger checks' Page calls). */
   secrets: Map<string, string>;
+  /** Tokens found unusable (not valid, expired, secret missing), by record name: why, for the checks that need them. */
+  unusable: Map<string, string>;
 }
 
 /** The facts one verdict needs, from debug_token or from the record. */
@@ -48,7 +50,8 @@ interface TokenFacts {
 
 export async function checkTokens(opts: TokenCheckOptions): Promise<TokenCheckResult> {
   const live = new Map<string, TokenInfo>();
-  const empty = { live, secrets: new Map<string, string>() };
+  const unusable = new Map<string, string>();
+  const empty = { live, secrets: new Map<string, string>(), unusable };
   if (opts.records.length === 0) {
     return { ...empty, findings: [warn('tokens', 'no tokens stored', 'Run `fbtok login`, then `fbtok page-tokens` for the Pages a bot answers on.')] };
   }
@@ -61,6 +64,7 @@ export async function checkTokens(opts: TokenCheckOptions): Promise<TokenCheckRe
   const findings: Finding[] = [];
   const present = opts.records.filter((r) => secrets.has(r.name));
   for (const r of opts.records.filter((r) => !secrets.has(r.name))) {
+    unusable.set(r.name, `has no secret in the ${opts.store.kind} store`);
     findings.push(fail(`token ${r.name}`, `the record is there but its secret is missing from the ${opts.store.kind} store`, `Get it again (\`fbtok login\` or \`fbtok page-tokens\`), or drop the record: \`fbtok token delete ${r.name}\`.`, ExitCode.storeUnavailable));
   }
   let offlineReason = opts.offlineReason;
@@ -75,9 +79,11 @@ export async function checkTokens(opts: TokenCheckOptions): Promise<TokenCheckRe
   }
   for (const r of present) {
     const info = live.get(r.name);
-    findings.push(...judge(r, info ? factsOfInfo(info, r) : factsOfRecord(r, opts.nowMs), opts, info ? undefined : offlineReason ?? 'not checked online'));
+    const facts = info ? factsOfInfo(info, r) : factsOfRecord(r, opts.nowMs);
+    if (!facts.valid) unusable.set(r.name, 'is not valid');
+    findings.push(...judge(r, facts, opts, info ? undefined : offlineReason ?? 'not checked online'));
   }
-  return { findings, live, secrets };
+  return { findings, live, secrets, unusable };
 }
 
 function factsOfInfo(info: TokenInfo, r: TokenRecord): TokenFacts {

@@ -97,23 +97,24 @@ describe('doctor', () => {
     const t = await withTokens({ pages: 1 });
     f = t.f;
     const r = await f.cli(['doctor']);
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(2);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(10);
     for (const line of lines) expect(line).toMatch(/^(ok  |warn|FAIL|skip) \S/);
     expect(r.stdout).not.toMatch(/[✓✗]/);
     const page = f.emu.pages[0];
     expect(lines.find((l) => l.startsWith(`FAIL messenger page:${page.id}`))).toMatch(/not subscribed.*fix: Run `fbtok doctor --fix-subscriptions --fields messages`/);
-    expect(r.stderr).toMatch(/^doctor: .*1 failed.*exit 4 \(missing permission\)\n$/);
+    expect(r.stderr).toMatch(/^doctor: .*1 failed.*exit 2 \(configuration\)\n$/);
     expectNoSecrets(r, t.secrets);
   });
 
-  it('an unsubscribed Page fails with the remedy; --fix-subscriptions subscribes it; the next run is clean', async () => {
+  it('an unsubscribed Page fails with the remedy (exit 2: a set-up step, not a permission); --fix-subscriptions subscribes it; the next run is clean', async () => {
     const t = await withTokens();
     f = t.f;
     const [a, b] = f.emu.pages;
     const before = await doctorJson(f, ['--fields', 'messages,messaging_postbacks']);
-    expect(before.r.code).toBe(4);
+    expect(before.r.code).toBe(2);
+    expect(failed(before.report).map((x) => x.exitCode)).toEqual([2, 2]);
     expect(failed(before.report).map((x) => x.check).sort()).toEqual([`messenger page:${a.id}`, `messenger page:${b.id}`]);
     expect(failed(before.report)[0].remedy).toContain('fbtok doctor --fix-subscriptions --fields messages,messaging_postbacks');
     expect(f.emu.subscribedApps(a.id)).toEqual([]);
@@ -147,6 +148,25 @@ describe('doctor', () => {
     // One batch POST for the three tokens (the probe is its own GET).
     expect(f.emu.requests.filter((q) => q.method === 'POST' && q.path === '/')).toHaveLength(1);
     expect(f.emu.requests.find((q) => q.path === '/')?.batchSize).toBe(3);
+    expectNoSecrets(r, t.secrets);
+  });
+
+  it('a dead Page token fails its token check once; its Messenger checks are skipped with the reason, not "ok"', async () => {
+    const t = await withTokens();
+    f = t.f;
+    await f.cli(['doctor', '--fix-subscriptions']);
+    const [a, b] = f.emu.pages;
+    f.emu.invalidateToken(f.emu.pageTokenFor(t.user, a.id));
+    f.emu.resetRequests();
+    const r = await f.cli(['doctor']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(new RegExp(`^FAIL token page:${a.id} `, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^skip messenger page:${a.id} +${a.name} \\(${a.id}\\): not checked: the Page token is not valid \\(see \`token page:${a.id}\`\\)$`, 'm'));
+    expect(r.stdout).not.toMatch(new RegExp(`^(ok  |FAIL) messenger page:${a.id}`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^ok   messenger page:${b.id} `, 'm'));
+    // No Page call is made with the dead token.
+    expect(f.emu.requests.filter((q) => q.path === `/${a.id}/subscribed_apps`)).toEqual([]);
+    expect(f.emu.requests.filter((q) => q.path === `/${b.id}/subscribed_apps`)).toHaveLength(1);
     expectNoSecrets(r, t.secrets);
   });
 

@@ -31,13 +31,13 @@ describe('checkMessenger', () => {
     ]);
   });
 
-  it('names every problem of a Page, each with its fix (exit 4)', async () => {
+  it('names every problem of a Page, each with its fix (exit 4; exit 2 for the subscription, a set-up step)', async () => {
     const g = scriptedGraph();
     g.expect('GET', '/1/subscribed_apps', { data: { data: [{ id: '999', subscribed_fields: ['messages'] }] } });
     const page = record('page:1', { scopes: ['pages_show_list'], tasks: ['ANALYZE'] });
     const findings = await checkMessenger(base({ records: [page], graph: g.graph }));
     expect(findings.map((f) => [f.check, f.status, f.exitCode])).toEqual([
-      ['messenger page:1', 'fail', 4], ['messenger page:1', 'fail', 4], ['messenger page:1', 'fail', 4],
+      ['messenger page:1', 'fail', 4], ['messenger page:1', 'fail', 4], ['messenger page:1', 'fail', 2],
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'Shop (1): the Page token lacks pages_messaging, so the bot cannot send',
@@ -97,7 +97,19 @@ describe('checkMessenger', () => {
     const g3 = scriptedGraph();
     const known = await checkMessenger(base({ graph: g3.graph, live: new Map([['page:1', { valid: false, scopes: [] } as unknown as TokenInfo]]) }));
     expect(g3.seen).toEqual([]);
-    expect(known.map((f) => [f.check, f.status])).toEqual([['messenger user', 'ok'], ['messenger page:1', 'ok']]);
+    expect(known.map((f) => [f.check, f.status])).toEqual([['messenger user', 'ok'], ['messenger page:1', 'skip']]);
+    expect(known[1].message).toBe('Shop (1): not checked: the Page token is not valid (see `token page:1`)');
+  });
+
+  it('a token the token check failed is skipped with its reason, never judged ok or failed', async () => {
+    const g = scriptedGraph();
+    const page = record('page:1', { scopes: ['pages_show_list'] }); // would fail for pages_messaging if judged
+    const findings = await checkMessenger(base({ records: [record('user'), page], graph: g.graph, unusable: new Map([['user', 'is not valid'], ['page:1', 'has no secret in the file store']]) }));
+    expect(g.seen).toEqual([]);
+    expect(findings).toEqual([
+      expect.objectContaining({ check: 'messenger user', status: 'skip', exitCode: 0, message: 'not checked: the user token is not valid (see `token user`)' }),
+      expect.objectContaining({ check: 'messenger page:1', status: 'skip', exitCode: 0, message: 'Shop (1): not checked: the Page token has no secret in the file store (see `token page:1`)' }),
+    ]);
   });
 
   it('offline: one skip for the webhooks; no Page tokens: a warning', async () => {
