@@ -8,7 +8,8 @@ import { notFound, stateOf } from '../tokens/token-get.js';
 
 export interface TokenExportOptions {
   names: string[];
-  format: ExportFormat;
+  /** undefined: not given (json with --json, else env). */
+  format?: ExportFormat;
   /** --format github: append to $GITHUB_ENV instead of $GITHUB_OUTPUT. */
   githubEnv: boolean;
 }
@@ -18,29 +19,40 @@ export function registerTokenExport(token: Command, app: AppHandle): void {
     token
       .command('export [names...]')
       .description('print tokens for another tool: env, dotenv, json or GitHub Actions (user → FB_USER_ACCESS_TOKEN, page:123 → FB_PAGE_123_ACCESS_TOKEN)')
-      .option('--format <format>', 'env | dotenv | json | github', 'env')
+      .option('--format <format>', 'env | dotenv | json | github (default env; json with --json)')
       .option('--env', 'with --format github: append to $GITHUB_ENV instead of $GITHUB_OUTPUT'),
     ['eval "$(fbtok token export user)"', 'fbtok token export page:1234567890 --format dotenv >> .env', 'fbtok token export --format github'],
   ).action(async (names: string[], flags: Record<string, unknown>) => app.run((ctx) => runTokenExport(parseTokenExportFlags(names, flags), ctx)));
 }
 
 export function parseTokenExportFlags(names: string[] | undefined, flags: Record<string, unknown>): TokenExportOptions {
-  const format = String(flags.format ?? 'env');
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+  const format = flags.format === undefined ? undefined : String(flags.format);
+  if (format !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`Unknown export format "${format.slice(0, 20)}".`, `Use --format ${EXPORT_FORMATS.join(', --format ')}.`);
   }
   if (flags.env && format !== 'github') throw new UsageError('--env goes with --format github.', 'fbtok token export --format github --env');
-  return { names: names ?? [], format: format as ExportFormat, githubEnv: Boolean(flags.env) };
+  return { names: names ?? [], format: format as ExportFormat | undefined, githubEnv: Boolean(flags.env) };
+}
+
+/** --json is --format json; with another --format the two ask for different things on stdout. */
+function formatOf(opts: TokenExportOptions, json: boolean): ExportFormat {
+  if (!json) return opts.format ?? 'env';
+  if (opts.format !== undefined && opts.format !== 'json') {
+    throw new UsageError(`--json prints the tokens as JSON; it cannot go with --format ${opts.format}.`, `Drop --json for --format ${opts.format}, or drop --format for JSON.`);
+  }
+  return 'json';
 }
 
 /** Prints the named tokens (default: every stored one) in the format; `github` also appends to the runner's file. */
 export async function runTokenExport(opts: TokenExportOptions, ctx: Context): Promise<number> {
+  const format = formatOf(opts, ctx.globals.json);
   const store = await ctx.store();
   const records = await store.list();
   const names = opts.names.length > 0 ? [...new Set(opts.names)] : records.map((r) => r.name);
   for (const name of names) if (!records.some((r) => r.name === name)) throw notFound(name, ctx, store.kind);
   if (names.length === 0) {
     ctx.io.err(`No tokens stored for profile "${ctx.globals.profile}". Get one with \`fbtok login\`.`);
+    if (format === 'json') ctx.io.out(formatJson([]));
     return ExitCode.ok;
   }
   checkDistinctVariables(names);
@@ -52,8 +64,8 @@ export async function runTokenExport(opts: TokenExportOptions, ctx: Context): Pr
   const missing = names.find((n) => !secrets.has(n));
   if (missing) throw notFound(missing, ctx, store.kind);
   const tokens: ExportedToken[] = names.map((name) => ({ name, secret: secrets.get(name)! }));
-  if (opts.format === 'github') return exportToGithub(opts, ctx, tokens);
-  const lines = opts.format === 'env' ? formatEnv(tokens) : opts.format === 'dotenv' ? formatDotenv(tokens) : [formatJson(tokens)];
+  if (format === 'github') return exportToGithub(opts, ctx, tokens);
+  const lines = format === 'env' ? formatEnv(tokens) : format === 'dotenv' ? formatDotenv(tokens) : [formatJson(tokens)];
   for (const line of lines) ctx.io.out(line);
   return ExitCode.ok;
 }

@@ -47,6 +47,7 @@ export async function runTokenDelete(name: string, ctx: Context): Promise<number
   const store = await ctx.store();
   if (!(await store.delete(name, { command: 'token delete' }))) throw notFound(name, ctx, store.kind);
   ctx.io.err(`Deleted "${name}" from the ${store.kind} store. (It still works at Facebook until it expires; \`fbtok revoke\` de-authorizes the app.)`);
+  if (ctx.globals.json) printJson(ctx, { name, deleted: true, store: store.kind, profile: ctx.globals.profile });
   return ExitCode.ok;
 }
 

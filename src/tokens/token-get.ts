@@ -13,7 +13,8 @@ export async function runTokenGet(name: string, ctx: Context): Promise<number> {
   if (!record || !secret) throw notFound(name, ctx, store.kind);
   const state = stateOf(record, ctx.clock.now());
   if (state !== 'ok') ctx.io.warn(`"${name}" is ${state === 'invalid' ? `marked invalid (${record.invalid?.message ?? 'see fbtok debug-token'})` : 'expired'}; see \`fbtok debug-token ${name}\`.`);
-  ctx.io.out(secret);
+  // --json (full CLI only; the direct path has no flags): the raw token is what was asked for.
+  ctx.io.out(ctx.globals.json ? JSON.stringify({ name, token: secret }, null, 2) : secret);
   return ExitCode.ok;
 }
 

@@ -119,6 +119,30 @@ describe('token', () => {
     expect((await f.cli(['token', 'export', '--format', 'yaml'])).code).toBe(2);
   });
 
+  it('--json: get gives {name, token}, export the --format json document, delete a small result; a conflicting --format is exit 2', async () => {
+    f = await setUp({ pages: [{ id: '123' }] });
+    const user = f.emu.issueUserToken({ lifetime: 'long' });
+    await f.importToken(user);
+    expect((await f.cli(['page-tokens'])).code).toBe(0);
+    const page = (await f.cli(['token', 'get', 'page:123'])).stdout.trim();
+    expect(await f.json(['token', 'get', 'user'])).toEqual({ name: 'user', token: user });
+    const viaFormat = await f.cli(['token', 'export', '--format', 'json']);
+    const viaJson = await f.cli(['token', 'export', '--json']);
+    expect(viaJson.code, viaJson.stderr).toBe(0);
+    expect(viaJson.stdout).toBe(viaFormat.stdout);
+    expect(JSON.parse(viaJson.stdout)).toEqual({ 'page:123': page, user });
+    expect(await f.json(['token', 'export', 'user', '--format', 'json'])).toEqual({ user });
+    const conflict = await f.cli(['token', 'export', '--json', '--format', 'env']);
+    expect(conflict.code).toBe(2);
+    expect(conflict.stderr).toContain('--json prints the tokens as JSON');
+    expect(JSON.parse(conflict.stdout).error.exitCode).toBe(2);
+    expect(conflict.stdout).not.toContain(user);
+    expect(await f.json(['token', 'delete', 'page:123'])).toEqual({ name: 'page:123', deleted: true, store: 'file', profile: 'default' });
+    const missing = await f.cli(['token', 'get', 'page:123', '--json']);
+    expect(missing.code).toBe(3);
+    expect(JSON.parse(missing.stdout).error.code).toBe('TOKEN_NOT_FOUND');
+  });
+
   it('export --format github: masks on stdout, NAME<<DELIM entries appended to $GITHUB_OUTPUT or $GITHUB_ENV', async () => {
     f = await setUp();
     const user = f.emu.issueUserToken({ lifetime: 'long' });
@@ -143,6 +167,7 @@ describe('token', () => {
 
   it('parses flags apart from running', () => {
     expect(parseTokenExportFlags(['a'], { format: 'json' })).toEqual({ names: ['a'], format: 'json', githubEnv: false });
+    expect(parseTokenExportFlags(undefined, {})).toEqual({ names: [], format: undefined, githubEnv: false });
     expect(() => parseTokenExportFlags([], { format: 'env', env: true })).toThrow(/--format github/);
     expect(parseTokenImportFlags({ tokenStdin: true, name: 'page:1', force: true })).toEqual({ tokenStdin: true, name: 'page:1', force: true });
     expect(() => parseTokenImportFlags({ name: 'bad name' })).toThrow(/Invalid token name/);
