@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { SETTING_KEYS, readConfigFile, writeConfigFile, type ProfileSettings, type SettingKey } from '../config/config-file.js';
 import { UsageError, needsInput } from '../errors.js';
-import { validateStoreKind } from '../config/profile.js';
+import { parseFromInput } from '../config/parse-setting.js';
+import { effectiveSetting } from '../config/effective-setting.js';
 
 /** Settings kept in the token store, set from stdin only. */
 export const SECRET_KEYS = ['app-secret', 'client-token'] as const;
@@ -11,7 +12,10 @@ type SecretKey = (typeof SECRET_KEYS)[number];
 
 export function registerConfig(program: Command, app: AppHandle): void {
   const config = program.command('config');
-  withExamples(config.command('get <key>').description(`print one setting (${SETTING_KEYS.join(', ')})`), ['fbtok config get app-id']).action(
+  withExamples(
+    config.command('get <key>').description(`print the value a setting has here (${SETTING_KEYS.join(', ')}) and where it comes from; for ${SECRET_KEYS.join(' and ')}, only whether it is set`),
+    ['fbtok config get app-id', 'fbtok config get app-secret --json'],
+  ).action(
     async (key: string) => app.run((ctx) => runConfigGet(key, ctx)),
   );
   withExamples(
@@ -28,16 +32,40 @@ export function registerConfig(program: Command, app: AppHandle): void {
   );
 }
 
+/** The value the run uses (stdout; `--json`: key, value, source), and on stderr where it comes from when not the profile. */
 export async function runConfigGet(key: string, ctx: Context): Promise<number> {
-  const settings = await readSettings(ctx);
-  const field = settingField(key);
-  const value = settings[field];
-  if (value === undefined) {
-    // Unset is an answer, not a failure: empty stdout for `$(fbtok config get ...)`, a word for people.
-    ctx.io.err(`${key} is not set for profile "${ctx.globals.profile}".`);
-    return 0;
+  if ((SECRET_KEYS as readonly string[]).includes(key)) return getSecretState(key as SecretKey, ctx);
+  settingField(key);
+  const setting = effectiveSetting(key as SettingKey, { config: await ctx.config(), settings: await readSettings(ctx), env: ctx.env, globals: ctx.globals });
+  const { value, source } = setting;
+  if (ctx.globals.json) printJson(ctx, { key, value, source });
+  else if (value !== null) ctx.io.out(Array.isArray(value) ? value.join(',') : String(value));
+  // Unset is an answer, not a failure: empty stdout for `$(fbtok config get ...)`, a word for people.
+  const where = `for profile "${ctx.globals.profile}"`;
+  if (value === null) ctx.io.err(`${key} is not set ${where}.`);
+  else if (source === 'default') ctx.io.err(`${key} is not set ${where}; the default applies.`);
+  else if (source !== 'config') {
+    const saved = setting.overridden === undefined ? '' : ` (overriding the profile's ${Array.isArray(setting.overridden) ? setting.overridden.join(',') : String(setting.overridden)})`;
+    ctx.io.err(`${key} comes from ${setting.origin}${saved}.`);
   }
-  ctx.io.out(Array.isArray(value) ? value.join(',') : String(value));
+  return 0;
+}
+
+/** Secrets are never printed: only whether one is set, and where (the variable wins over the store, as everywhere). */
+async function getSecretState(key: SecretKey, ctx: Context): Promise<number> {
+  const variable = key === 'app-secret' ? 'FBTOK_APP_SECRET' : 'FBTOK_CLIENT_TOKEN';
+  let source: 'env' | 'store' | null = ctx.env[variable] ? 'env' : null;
+  let storeKind: string | undefined;
+  if (source === null) {
+    const store = await ctx.store();
+    storeKind = store.kind;
+    if (await store.getAppSecret(key)) source = 'store';
+  }
+  if (ctx.globals.json) printJson(ctx, { key, value: null, set: source !== null, source });
+  const where = `for profile "${ctx.globals.profile}"`;
+  if (source === 'env') ctx.io.err(`${key} is set ${where} (${variable}); it is never printed.`);
+  else if (source === 'store') ctx.io.err(`${key} is set ${where} (in the ${storeKind} store); it is never printed.`);
+  else ctx.io.err(`${key} is not set ${where}. Set it with: printf %s "$SECRET" | fbtok config set ${key} --stdin`);
   return 0;
 }
 
@@ -59,6 +87,8 @@ export async function runConfigSet(opts: ConfigSetOptions, ctx: Context): Promis
   file.profiles[ctx.globals.profile] = settings;
   await writeConfigFile(ctx.paths.configDir, file);
   ctx.io.err(`Set ${opts.key} for profile "${ctx.globals.profile}".`);
+  warnIfOverridden(opts.key as SettingKey, ctx);
+  if (ctx.globals.json) printJson(ctx, { key: opts.key, value: (settings as Record<string, unknown>)[field], profile: ctx.globals.profile });
   return 0;
 }
 
@@ -78,6 +108,7 @@ async function setSecret(key: SecretKey, opts: ConfigSetOptions, ctx: Context): 
   const store = await ctx.store();
   await store.setAppSecret(key, value, { command: `config set ${key}` });
   ctx.io.err(`Stored the ${key} for profile "${ctx.globals.profile}" in the ${store.kind} store.`);
+  if (ctx.globals.json) printJson(ctx, { key, set: true, store: store.kind, profile: ctx.globals.profile });
   return 0;
 }
 
@@ -111,6 +142,12 @@ export async function runConfigList(ctx: Context): Promise<number> {
   return 0;
 }
 
+/** A saved value that a variable overrides does nothing in this environment: say so. */
+function warnIfOverridden(key: SettingKey, ctx: Context): void {
+  const variable = { 'app-id': 'FBTOK_APP_ID', 'graph-version': 'FBTOK_GRAPH_VERSION', store: 'FBTOK_STORE' }[key as string];
+  if (variable && ctx.env[variable]) ctx.io.warn(`${variable} is set and overrides it here.`);
+}
+
 async function readSettings(ctx: Context): Promise<ProfileSettings> {
   const file = await readConfigFile(ctx.paths.configDir);
   return file.profiles[ctx.globals.profile] ?? {};
@@ -121,40 +158,4 @@ function settingField(key: string): keyof ProfileSettings {
     throw new UsageError(`Unknown setting "${key}".`, `Settings: ${[...SETTING_KEYS, ...SECRET_KEYS].join(', ')}.`, 'UNKNOWN_SETTING');
   }
   return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof ProfileSettings;
-}
-
-/** A value read from stdin may be a secret piped into the wrong key: never quote it back. */
-function parseFromInput(key: SettingKey, value: string, fromStdin: boolean): unknown {
-  try {
-    return parseSetting(key, value);
-  } catch (error) {
-    if (!fromStdin || !(error instanceof UsageError)) throw error;
-    throw new UsageError(`Invalid ${key} (${value.length} characters read from stdin, not shown).`, error.remedy, error.code);
-  }
-}
-
-function parseSetting(key: SettingKey, value: string): unknown {
-  switch (key) {
-    case 'port': {
-      const port = Number(value);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`Invalid port "${value}".`, 'Use a number from 1 to 65535.');
-      return port;
-    }
-    case 'scopes':
-      return value.split(',').map((s) => s.trim()).filter(Boolean);
-    case 'pkce':
-      if (!['true', 'false'].includes(value)) throw new UsageError(`Invalid pkce "${value}".`, 'Use true or false.');
-      return value === 'true';
-    case 'store':
-      validateStoreKind(value);
-      return value;
-    case 'graph-version':
-      if (!/^v\d+\.\d+$/.test(value)) throw new UsageError(`Invalid graph-version "${value}".`, 'Use the form v26.0.');
-      return value;
-    case 'app-id':
-      if (!/^\d{1,20}$/.test(value)) throw new UsageError(`Invalid app id "${value.slice(0, 30)}".`, 'The app id is the number shown in the app dashboard.');
-      return value;
-    default:
-      return value;
-  }
 }

@@ -68,15 +68,79 @@ describe('command-line contract', () => {
 
   it('config get of an unset key prints nothing and exits 0; a secret piped into the wrong key is never echoed', async () => {
     const e = env();
-    const unset = await runCli(['config', 'get', 'port'], { env: e });
+    const unset = await runCli(['config', 'get', 'redirect-uri'], { env: e });
     expect(unset.code).toBe(0);
     expect(unset.stdout).toBe('');
-    expect(unset.stderr).toContain('port is not set');
+    expect(unset.stderr).toContain('redirect-uri is not set');
+    const byDefault = await runCli(['config', 'get', 'port'], { env: e });
+    expect(byDefault.stdout).toBe('8765\n');
+    expect(byDefault.stderr).toContain('port is not set for profile "default"; the default applies.');
     const secret = '0123456789abcdef0123456789abcdef';
     const wrong = await runCli(['--json', 'config', 'set', 'app-id', '--stdin'], { env: e, input: secret });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr + wrong.stdout).not.toContain(secret.slice(0, 12));
     expect(wrong.stderr).toContain('32 characters read from stdin');
+  });
+
+  it('config get reports the value in effect and its source, as config list does (env over the profile, then the default)', async () => {
+    const e = env();
+    const fromEnv = await runCli(['config', 'get', 'app-id'], { env: { ...e, FBTOK_APP_ID: '4242' } });
+    expect(fromEnv.code).toBe(0);
+    expect(fromEnv.stdout).toBe('4242\n');
+    expect(fromEnv.stderr).toBe('app-id comes from FBTOK_APP_ID.\n');
+    expect((await runCli(['config', 'set', 'app-id', '1234567890'], { env: e })).code).toBe(0);
+    const overridden = await runCli(['config', 'get', 'app-id', '--json'], { env: { ...e, FBTOK_APP_ID: '4242' } });
+    expect(JSON.parse(overridden.stdout)).toEqual({ key: 'app-id', value: '4242', source: 'env' });
+    expect(overridden.stderr).toContain("overriding the profile's 1234567890");
+    const list = JSON.parse((await runCli(['config', 'list', '--json'], { env: { ...e, FBTOK_APP_ID: '4242' } })).stdout);
+    expect(list['app-id']).toBe('4242');
+    const json = async (args: string[], extra: Record<string, string> = {}) => JSON.parse((await runCli([...args, '--json'], { env: { ...e, ...extra } })).stdout);
+    expect(await json(['config', 'get', 'app-id'])).toEqual({ key: 'app-id', value: '1234567890', source: 'config' });
+    expect(await json(['config', 'get', 'redirect-uri'])).toEqual({ key: 'redirect-uri', value: null, source: 'default' });
+    expect(await json(['config', 'get', 'scopes'])).toMatchObject({ key: 'scopes', value: expect.arrayContaining(['pages_messaging']), source: 'default' });
+    expect(await json(['config', 'get', 'store'])).toEqual({ key: 'store', value: 'file', source: 'env' });
+    expect(await json(['--store', 'keychain', 'config', 'get', 'store'])).toEqual({ key: 'store', value: 'keychain', source: 'flag' });
+    expect(await json(['config', 'get', 'graph-version'], { FBTOK_GRAPH_VERSION: 'v25.0' })).toEqual({ key: 'graph-version', value: 'v25.0', source: 'env' });
+    expect(await json(['config', 'set', 'port', '9000'])).toEqual({ key: 'port', value: 9000, profile: 'default' });
+    expect(await json(['config', 'get', 'port'])).toEqual({ key: 'port', value: 9000, source: 'config' });
+  });
+
+  it('config get app-secret says whether it is set and where, never the value', async () => {
+    const e = env();
+    const secret = 'canary-app-secret-0123456789';
+    const none = await runCli(['config', 'get', 'app-secret'], { env: e });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toContain('app-secret is not set for profile "default"');
+    const viaEnv = await runCli(['config', 'get', 'app-secret', '--json'], { env: { ...e, FBTOK_APP_SECRET: secret } });
+    expect(JSON.parse(viaEnv.stdout)).toEqual({ key: 'app-secret', value: null, set: true, source: 'env' });
+    const set = await runCli(['config', 'set', 'app-secret', '--stdin', '--json'], { env: e, input: secret });
+    expect(JSON.parse(set.stdout)).toEqual({ key: 'app-secret', set: true, store: 'file', profile: 'default' });
+    const stored = await runCli(['config', 'get', 'app-secret'], { env: e });
+    expect(stored.stderr).toContain('app-secret is set for profile "default" (in the file store); it is never printed.');
+    for (const r of [none, viaEnv, set, stored]) expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(JSON.parse((await runCli(['config', 'get', 'client-token', '--json'], { env: e })).stdout)).toEqual({ key: 'client-token', value: null, set: false, source: null });
+  });
+
+  it('config set validates redirect-uri and scopes (exit 2 with the form expected)', async () => {
+    const e = env();
+    for (const [key, value, remedy] of [
+      ['redirect-uri', 'notaurl', 'Valid OAuth Redirect URIs'],
+      ['redirect-uri', 'ftp://example.com/cb', 'http(s) URI'],
+      ['redirect-uri', 'https://example.com/cb#x', 'http(s) URI'],
+      ['scopes', 'a b', 'separated by commas'],
+      ['scopes', ',', 'separated by commas'],
+      ['scopes', 'pages_messaging,Pages-Show', 'separated by commas'],
+    ]) {
+      const r = await runCli(['config', 'set', key, value], { env: e });
+      expect(r.code, `${key} ${value}`).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^error: Invalid ${key} `, 'm'));
+      expect(r.stderr).toContain(remedy);
+    }
+    expect((await runCli(['config', 'set', 'redirect-uri', 'https://example.com/fb/callback'], { env: e })).code).toBe(0);
+    expect((await runCli(['config', 'set', 'scopes', 'pages_show_list, pages_messaging'], { env: e })).code).toBe(0);
+    expect((await runCli(['config', 'get', 'scopes'], { env: e })).stdout).toBe('pages_show_list,pages_messaging\n');
+    expect(JSON.parse((await runCli(['config', 'list', '--json'], { env: e })).stdout)).toMatchObject({ 'redirect-uri': 'https://example.com/fb/callback' });
   });
 
   it('refuses a secret given as an argument and never echoes it', async () => {
