@@ -10,7 +10,8 @@ export const DEFAULT_WEBHOOK_FIELDS = ['messages'];
 export function registerDoctor(program: Command, app: AppHandle): void {
   const command = program.command('doctor');
   command.option('--fix-subscriptions', 'subscribe the app to each Page\'s webhooks');
-  command.option('--fields <list>', 'webhook fields for --fix-subscriptions (default messages)');
+  // Not only for --fix-subscriptions: the check asks for these fields too, and its remedy repeats them.
+  command.option('--fields <list>', 'webhook fields each Page must be subscribed to: checked, and subscribed with --fix-subscriptions (default messages)');
   withExamples(command, ['fbtok doctor', 'fbtok doctor --fix-subscriptions --fields messages,messaging_postbacks']);
   command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runDoctor(parseDoctorFlags(flags), ctx)));
 }

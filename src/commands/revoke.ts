@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
-import { ExitCode, FbtokError, UsageError, needsInput, CancelledError } from '../errors.js';
-import { revokeAppAuthorization, revokePermission } from '../graph/permissions.js';
+import { ExitCode, UsageError, needsInput, CancelledError } from '../errors.js';
+import { listPermissions, revokeAppAuthorization, revokePermission } from '../graph/permissions.js';
+import type { GraphClient } from '../graph/types.js';
 import { readTokenInput } from '../tokens/token-input.js';
 import { fingerprint } from '../store/fingerprint.js';
 import { invalidated } from '../tokens/check-tokens.js';
@@ -36,12 +37,13 @@ export function parseRevokeFlags(flags: Record<string, unknown>): RevokeOptions 
 export async function runRevoke(opts: RevokeOptions, ctx: Context): Promise<number> {
   const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, allowEnv: true, defaultName: 'user' });
   const what = opts.permission ? `the permission ${opts.permission}` : 'the app for this user (every token of the user for this app stops working)';
+  if (!opts.yes && !(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) throw needsInput('Confirmation to revoke', 'Pass --yes to revoke without a question (scripts, CI).');
+  const graph = await ctx.graph();
+  if (opts.permission && !(await isGranted(ctx, graph, input.token, opts.permission))) return ExitCode.ok;
   if (!opts.yes) {
-    if (!(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) throw needsInput('Confirmation to revoke', 'Pass --yes to revoke without a question (scripts, CI).');
     const ok = await ctx.prompter().confirm(`Revoke ${what}?`, 'Pass --yes to revoke without a question.', false);
     if (!ok) throw new CancelledError('Nothing was revoked.');
   }
-  const graph = await ctx.graph();
   if (opts.permission) await revokePermission(graph, { userToken: input.token, permission: opts.permission });
   else await revokeAppAuthorization(graph, { userToken: input.token });
 
@@ -54,6 +56,29 @@ export async function runRevoke(opts: RevokeOptions, ctx: Context): Promise<numb
   if (updated.length > 0) await store.updateRecords(updated, { command: opts.permission ? 'revoke --permission' : 'revoke' });
   report(ctx, opts, updated);
   return ExitCode.ok;
+}
+
+/**
+ * Facebook answers `{"success": true}` to DELETE /me/permissions/{name} whatever the name, so what the user
+ * granted is read first (GET /me/permissions): a name never granted (a typo) is exit 2 with the granted
+ * ones; one already declined or revoked is nothing to do (exit 0). Either way nothing is sent or changed.
+ * https://developers.facebook.com/docs/graph-api/reference/user/permissions
+ */
+async function isGranted(ctx: Context, graph: GraphClient, userToken: string, permission: string): Promise<boolean> {
+  const permissions = await listPermissions(graph, { userToken });
+  const entry = permissions.find((p) => p.permission === permission);
+  if (entry?.status === 'granted') return true;
+  if (entry) {
+    ctx.io.err(`${permission} is not granted (Facebook says: ${entry.status}); nothing was revoked.`);
+    if (ctx.globals.json) printJson(ctx, { revoked: null, permission, status: entry.status, records: [] });
+    return false;
+  }
+  const granted = permissions.filter((p) => p.status === 'granted').map((p) => p.permission);
+  throw new UsageError(
+    `The user never granted ${permission} to this app; nothing was revoked.`,
+    granted.length ? `Granted: ${granted.join(', ')}.` : 'The user has granted this app no permissions.',
+    'PERMISSION_NOT_GRANTED',
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { debugTokens } from '../graph/debug-token.js';
 import { appAccessToken } from '../tokens/app-credentials.js';
 import { formatSpan, formatTimeLeft } from '../util/duration.js';
 import { refLabel } from './env-plan.js';
+import { clause } from '../util/sentence.js';
 import { remedyFor, type ResolvedToken } from './resolve-tokens.js';
 
 export interface CheckTokensOptions {
@@ -26,7 +27,7 @@ export async function checkTokens(opts: CheckTokensOptions): Promise<void> {
       const info = infoOf.get(token.secret)!;
       const label = refLabel(token.ref);
       if (!info.valid) {
-        const why = info.error?.message ?? 'debug_token says it is not valid';
+        const why = clause(info.error?.message ?? 'debug_token says it is not valid');
         throw new FbtokError(`The token "${label}" is not valid: ${why}. The program was not started.`, {
           code: 'TOKEN_INVALID',
           exitCode: ExitCode.tokenInvalid,
@@ -36,7 +37,8 @@ export async function checkTokens(opts: CheckTokensOptions): Promise<void> {
       if (info.expiresAt !== null && info.expiresAt - opts.nowMs < opts.minValidMs) {
         throw new FbtokError(
           `The token "${label}" expires in ${formatTimeLeft(info.expiresAt, opts.nowMs)}, less than --min-valid ${formatSpan(opts.minValidMs)}. The program was not started.`,
-          { code: 'TOKEN_EXPIRING', exitCode: ExitCode.loginRequiredSoon, remedy: `Run \`fbtok rotate\` (or \`fbtok login\`), or lower --min-valid. ${remedyFor(token.record)}` },
+          // One remedy: rotate renews what can be renewed and says when only a login can.
+          { code: 'TOKEN_EXPIRING', exitCode: ExitCode.loginRequiredSoon, remedy: 'Run `fbtok rotate` (it says when only `fbtok login` can renew it), or lower --min-valid.' },
         );
       }
     }

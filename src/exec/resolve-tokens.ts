@@ -6,6 +6,7 @@ import { ExitCode, FbtokError } from '../errors.js';
 import { createContext } from '../create-context.js';
 import { registerSecret } from '../util/redact.js';
 import { refLabel, type TokenRef } from './env-plan.js';
+import { clause } from '../util/sentence.js';
 
 export interface ResolvedToken {
   ref: TokenRef;
@@ -81,7 +82,7 @@ function notFound(missing: { ref: TokenRef; where: string }[]): FbtokError {
 function assertUsable({ ref, record }: ResolvedToken, nowMs: number): void {
   const label = refLabel(ref);
   if (record.invalid) {
-    throw new FbtokError(`The token "${label}" is no longer valid (${record.invalid.message}); the program was not started.`, {
+    throw new FbtokError(`The token "${label}" is no longer valid (${clause(record.invalid.message)}); the program was not started.`, {
       code: 'TOKEN_INVALID',
       exitCode: ExitCode.tokenInvalid,
       remedy: remedyFor(record),

@@ -5,6 +5,7 @@ import type { TokenInfo } from '../graph/debug-token.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { formatSpan } from '../util/duration.js';
 import { isLongLived, msOrNull } from '../tokens/token-record.js';
+import { clause } from '../util/sentence.js';
 
 export type TokenKind = 'user' | 'page' | 'system-user' | 'other';
 
@@ -131,7 +132,8 @@ function notDue(expiresAt: number | null, nowMs: number): Step {
 export function invalidReason(info: Pick<TokenInfo, 'error'>): string {
   const e = info.error;
   const codes = e?.code == null ? '' : e.subcode == null ? ` [${e.code}]` : ` [${e.code}/${e.subcode}]`;
-  return `invalid${codes}: ${e?.message ?? 'Facebook says the token is not valid'}`;
+  // A clause: the reason is followed by more (", and so is its user token", ": run `fbtok login`").
+  return `invalid${codes}: ${clause(e?.message ?? 'Facebook says the token is not valid')}`;
 }
 
 /** The stored expiry of a record (ms, null = never), for output when no live answer exists. */

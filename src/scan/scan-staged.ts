@@ -23,7 +23,7 @@ interface StagedBlob {
 export async function listStagedBlobs(opts: Pick<ScanStagedOptions, 'cwd' | 'paths' | 'git'>): Promise<StagedBlob[]> {
   const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMR'];
   if (opts.paths?.length) args.push('--', ...opts.paths);
-  const out = (await runGit(opts.git ?? 'git', args, opts.cwd)).toString('utf8');
+  const out = (await runGit(opts.git ?? 'git', args, opts.cwd).catch((error) => explainGitFailure(error, opts))).toString('utf8');
   // Each entry: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0"
   const fields = out.split('\0');
   const blobs: StagedBlob[] = [];
@@ -55,6 +55,24 @@ export async function scanStaged(opts: ScanStagedOptions): Promise<ScanResult> {
   }
   sortFindings(result.findings);
   return result;
+}
+
+/**
+ * Outside a repository `git diff --cached` does not say so: it falls back to `--no-index` and complains
+ * about `--cached`. Only then (no cost in a hook) does one `git rev-parse` tell what is wrong.
+ */
+async function explainGitFailure(error: unknown, opts: Pick<ScanStagedOptions, 'cwd' | 'git'>): Promise<never> {
+  if (!(error instanceof UsageError) || error.code !== 'GIT_FAILED') throw error;
+  const inWorkTree = await runGit(opts.git ?? 'git', ['rev-parse', '--is-inside-work-tree'], opts.cwd).then(
+    (out) => out.toString('utf8').trim() === 'true',
+    () => false,
+  );
+  if (inWorkTree) throw error;
+  throw new UsageError(
+    `${opts.cwd ?? 'The current directory'} is not in a git repository (or not in its work tree), and --staged scans what git would commit.`,
+    'Run it inside the work tree (a pre-commit hook does), or scan files instead: fbtok scan .',
+    'NOT_A_GIT_REPOSITORY',
+  );
 }
 
 function runGit(git: string, args: string[], cwd: string | undefined, input?: string): Promise<Buffer> {

@@ -224,6 +224,12 @@ describe('fbtok exec', () => {
     const r = await runExec(['--check', '--env', 'T=dead', '--', NODE, '-e', touch], fx.env);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('"dead" is not valid');
+    expect(r.stderr).toContain('logged out. The program was not started.'); // Facebook's full stop, not two
+    expect(r.stderr).not.toMatch(/\.\./);
+    await fx.cli(['status', '--check']); // marks it invalid in the store
+    const marked = await runExec(['--env', 'T=dead', '--', NODE, '-e', touch], fx.env);
+    expect(marked.code).toBe(3);
+    expect(marked.stderr).toMatch(/is no longer valid \(.*logged out\); the program was not started\./);
     expect(existsSync(marker)).toBe(false);
 
     const short = fx.emu.issueUserToken({ lifetime: 'short' });
@@ -231,6 +237,11 @@ describe('fbtok exec', () => {
     const soon = await runExec(['--check', '--env', 'T=short', '--', NODE, '-e', touch], fx.env);
     expect(soon.code).toBe(8);
     expect(soon.stderr).toContain('--min-valid');
+    // One cause line and one remedy line, which names each way out once.
+    const [cause, remedy, ...rest] = soon.stderr.trimEnd().split('\n');
+    expect(rest).toEqual([]);
+    expect(cause).toMatch(/^error: The token "short" expires in .*, less than --min-valid 1d\. The program was not started\.$/);
+    expect(remedy).toBe('  Run `fbtok rotate` (it says when only `fbtok login` can renew it), or lower --min-valid.');
     expect(existsSync(marker)).toBe(false);
     const lenient = await runExec(['--check', '--min-valid', '10m', '--env', 'T=short', '--', NODE, '-e', touch], fx.env);
     expect(lenient.code, lenient.stderr).toBe(0);

@@ -52,7 +52,8 @@ describe('revoke', () => {
     const { fx } = await userWithPages(1);
     const r = await fx.cli(['revoke', '--permission', 'pages_messaging', '--yes']);
     expect(r.code, r.stderr).toBe(0);
-    expect(fx.emu.requests.map((q) => [q.method, q.path])).toEqual([['DELETE', '/me/permissions/pages_messaging']]);
+    // What the user granted is read first: Facebook answers success to a DELETE of any name.
+    expect(fx.emu.requests.map((q) => [q.method, q.path])).toEqual([['GET', '/me/permissions'], ['DELETE', '/me/permissions/pages_messaging']]);
     expect(r.stderr).toContain('Removed it from 2 stored records');
     const records = await fx.json<TokenRecord[]>(['token', 'list']);
     for (const rec of records) {
@@ -60,6 +61,30 @@ describe('revoke', () => {
       expect(rec.invalid).toBeUndefined();
     }
     expect((await fx.cli(['debug-token', '--require', 'pages_messaging'])).code).toBe(4);
+  });
+
+  it('--permission for a permission never granted is exit 2 with the granted ones; nothing is revoked or changed', async () => {
+    const { fx } = await userWithPages(1);
+    const before = await fx.json<TokenRecord[]>(['token', 'list']);
+    const r = await fx.cli(['revoke', '--permission', 'bogus', '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: The user never granted bogus to this app; nothing was revoked\.$/m);
+    expect(r.stderr).toMatch(/^  Granted: .*pages_messaging/m);
+    expect(r.stderr).not.toContain('Revoked');
+    expect(fx.emu.requests.map((q) => [q.method, q.path])).toEqual([['GET', '/me/permissions']]);
+    expect(await fx.json<TokenRecord[]>(['token', 'list'])).toEqual(before);
+    const json = await fx.cli(['revoke', '--permission', 'bogus', '--yes', '--json']);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'PERMISSION_NOT_GRANTED', exitCode: 2 });
+  });
+
+  it('--permission for a declined permission says so and does nothing (exit 0)', async () => {
+    f = await setUp({ declinedScopes: ['pages_read_engagement'] });
+    await f.importToken(f.emu.issueUserToken({ lifetime: 'long' }));
+    f.emu.resetRequests();
+    const r = await f.cli(['revoke', '--permission', 'pages_read_engagement', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('pages_read_engagement is not granted (Facebook says: declined); nothing was revoked.\n');
+    expect(f.emu.requests.filter((q) => q.method === 'DELETE')).toEqual([]);
   });
 
   it('works when the app requires appsecret_proof', async () => {

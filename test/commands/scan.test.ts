@@ -141,6 +141,16 @@ describe('fbtok scan', () => {
     expect(r.stdout).toBe(`bot.js:1 access-token ${fingerprint(dead)}\n`);
   });
 
+  it('--staged outside a git repository is exit 2 saying so, not git\'s complaint about --cached', async () => {
+    const t = tree({ 'bot.js': 'clean\n' });
+    const r = await scan(t, ['--staged']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: The current directory is not in a git repository \(or not in its work tree\), and --staged scans what git would commit\.$/m);
+    expect(r.stderr).toContain('fbtok scan .');
+    expect(r.stderr).not.toContain('cached');
+    expect(r.stderr.trim().split('\n')).toHaveLength(2);
+  });
+
   it('examples/pre-commit refuses a commit with a token and lets a clean one through', async () => {
     const t = tree({});
     t.git('init', '-q');

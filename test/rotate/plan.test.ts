@@ -38,6 +38,12 @@ describe('plan: user tokens', () => {
     expect(step.reason).toContain('[190/460]');
   });
 
+  it("Facebook's full stop does not end the reason, which the rotation goes on from (no '.:' or '.,')", () => {
+    const message = 'Error validating access token: Session has expired on Wed, 02 Dec 2026 06:37:46 UTC. The current time is Wed, 02 Dec 2026 06:37:47 UTC.';
+    const step = plan(record(), invalidInfo(463, { error: { code: 190, subcode: 463, message } }));
+    expect(step.reason).toBe(`invalid [190/463]: ${message.slice(0, -1)}`);
+  });
+
   it('a token whose secret is missing is invalid', () => {
     expect(plan(record(), null)).toEqual({ kind: 'invalid', reason: 'its secret is missing from the store' });
   });

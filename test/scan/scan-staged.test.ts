@@ -54,6 +54,6 @@ describe('scanStaged', () => {
   it('outside a repository it is a usage error', async () => {
     const t = makeTree();
     trees.push(t);
-    await expect(scanStaged({ cwd: t.dir, maxSize: 1 << 20 })).rejects.toMatchObject({ exitCode: 2, code: 'GIT_FAILED' });
+    await expect(scanStaged({ cwd: t.dir, maxSize: 1 << 20 })).rejects.toMatchObject({ exitCode: 2, code: 'NOT_A_GIT_REPOSITORY', message: expect.stringContaining(`${t.dir} is not in a git repository`) });
   });
 });
