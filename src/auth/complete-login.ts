@@ -11,7 +11,7 @@ import { formatExpiry } from '../tokens/lifetime.js';
 import { TokenInvalidError } from '../errors.js';
 import { registerSecret } from '../util/redact.js';
 import { printJson } from '../commands/command-kit.js';
-import { runPageTokens } from '../commands/page-tokens.js';
+import { derivePageTokens, runPageTokens } from '../commands/page-tokens.js';
 
 export interface AppCredentials {
   appId: string;
@@ -73,7 +73,15 @@ export async function completeLogin(ctx: Context, opts: CompleteLoginOptions): P
   const store = await ctx.store();
   await store.put([{ record, secret: token }], { command: 'login' });
   report(ctx, record, info, store.kind);
-  if (opts.pages) await runPageTokens({ tokenStdin: false, pages: [], save: true, force: false }, pagesContext(ctx));
+  const pageOptions = { tokenStdin: false, pages: [], save: true, force: false };
+  if (!opts.pages) {
+    if (ctx.globals.json) printJson(ctx, record);
+  } else if (ctx.globals.json) {
+    // One document on stdout: the user record, with the Page records beside it.
+    printJson(ctx, { ...record, pages: await derivePageTokens(pageOptions, pagesContext(ctx)) });
+  } else {
+    await runPageTokens(pageOptions, pagesContext(ctx));
+  }
   return record;
 }
 
@@ -94,12 +102,12 @@ function report(ctx: Context, record: TokenRecord, info: TokenInfo, storeKind: s
   ctx.io.err(`Stored as "user" in profile "${ctx.globals.profile}" (${storeKind} store); fingerprint ${record.fingerprint}.`);
   ctx.io.err(`Expires: ${formatExpiry(info.expiresAt, now)}; data access until: ${formatExpiry(info.dataAccessExpiresAt, now)}.`);
   ctx.io.err(`Granted: ${record.scopes.join(', ') || '(none)'}.`);
-  if (ctx.globals.json) printJson(ctx, record);
 }
 
 /**
  * `login --pages` reuses `page-tokens` with the token just stored: FBTOK_ACCESS_TOKEN must not take its
- * place, and its Page list goes to stderr so stdout keeps one document (the user record with --json).
+ * place, and its Page table goes to stderr so stdout keeps one document (with --json: the user record
+ * and its Page records under `pages`).
  */
 function pagesContext(ctx: Context): Context {
   return {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { withExamples, type AppHandle } from './command-kit.js';
+import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { UsageError } from '../errors.js';
 import { completionScript, SHELLS, type CompletionArgument, type CompletionCommand, type Shell } from '../io/completion-scripts.js';
 import { SETTING_KEYS } from '../config/config-file.js';
@@ -9,7 +9,7 @@ import { SECRET_KEYS } from './config.js';
 /** What commands' first arguments complete to: a stored token name, or a setting. */
 const ARGUMENTS: CompletionArgument[] = [
   ...['debug-token', 'rotate', 'token get', 'token delete', 'token export'].map((command) => ({ command })),
-  { command: 'config get', words: [...SETTING_KEYS] },
+  { command: 'config get', words: [...SETTING_KEYS, ...SECRET_KEYS] },
   { command: 'config set', words: [...SETTING_KEYS, ...SECRET_KEYS] },
   { command: 'completion', words: [...SHELLS] },
 ];
@@ -49,7 +49,9 @@ export async function runCompletion(opts: { shell: string; program: Command }, c
   const tree = visible(opts.program).map(describe);
   const globalOptions = longOptions(opts.program);
   const model = { tree, globalOptions, valueOptions: [...valueOptions].filter((o) => !flagOptions.has(o)).sort(), arguments: ARGUMENTS, fileCommands: ['scan', 'exec'] };
-  ctx.io.out(completionScript(opts.shell as Shell, model));
+  const script = completionScript(opts.shell as Shell, model);
+  if (ctx.globals.json) printJson(ctx, { shell: opts.shell, script });
+  else ctx.io.out(script);
   return 0;
 }
 

@@ -40,8 +40,19 @@ export function parsePageTokensFlags(flags: Record<string, unknown>): PageTokens
   return { tokenStdin: Boolean(flags.tokenStdin), pages, save: flags.save !== false, force: Boolean(flags.force) };
 }
 
-/** debug_token for the user token beside /me/accounts with paging, then one store.put: ~N/100 + 1 round trips in sequence. */
 export async function runPageTokens(opts: PageTokensOptions, ctx: Context): Promise<number> {
+  const records = await derivePageTokens(opts, ctx);
+  const now = ctx.clock.now();
+  if (ctx.globals.json) printJson(ctx, records);
+  else if (records.length > 0) printTable(ctx.io.out, ['Page', 'id', 'tasks', 'expires'], records.map((r) => [r.subjectName, r.subjectId, r.tasks?.join(','), timeLeftOf(r.expiresAt, now)]));
+  return ExitCode.ok;
+}
+
+/**
+ * debug_token for the user token beside /me/accounts with paging, then one store.put: ~N/100 + 1 round
+ * trips in sequence. Resolves the Page records as stored now (what `page-tokens` and `login --pages` show).
+ */
+export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): Promise<TokenRecord[]> {
   const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, allowEnv: true, defaultName: 'user' });
   const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
   // The listing starts with the check instead of after it: a round trip less for a good token (the usual
@@ -70,9 +81,7 @@ export async function runPageTokens(opts: PageTokensOptions, ctx: Context): Prom
     const keptByName = new Map(kept.map((r) => [r.name, r]));
     records = records.map((r) => keptByName.get(r.name) ?? r);
   } else if (!opts.save) ctx.io.err('Nothing stored (--no-save).');
-  if (ctx.globals.json) printJson(ctx, records);
-  else if (records.length > 0) printTable(ctx.io.out, ['Page', 'id', 'tasks', 'expires'], records.map((r) => [r.subjectName, r.subjectId, r.tasks?.join(','), timeLeftOf(r.expiresAt, now)]));
-  return ExitCode.ok;
+  return records;
 }
 
 function selectPages(all: ManagedPage[], wanted: string[], ctx: Context): ManagedPage[] {

@@ -30,6 +30,8 @@ export interface GraphProbeResult {
   reachable: boolean;
   /** Facebook accepted the app token: debug_token of stored tokens can work. */
   appTokenValid: boolean;
+  /** The app-token check was rate-limited: nothing is known about the credentials. */
+  rateLimited?: boolean;
 }
 
 export async function probeGraph(opts: GraphProbeOptions): Promise<GraphProbeResult> {
@@ -57,11 +59,16 @@ export async function probeGraph(opts: GraphProbeOptions): Promise<GraphProbeRes
       return {
         findings: [
           latencyFinding(graph, elapsed),
-          appToken ? failFromError('config.app-credentials', 'Facebook rejects the app token', error) : skip('config.app-credentials', 'not checked: no app id or app secret'),
+          !appToken
+            ? skip('config.app-credentials', 'not checked: no app id or app secret')
+            : error.kind === 'rate-limit'
+              ? failFromError('config.app-credentials', 'Facebook rate-limited the check of the app token (the credentials may well be right)', error)
+              : failFromError('config.app-credentials', 'Facebook rejects the app token', error),
           skip('clock', 'not checked: Facebook answered with an error, and fbtok reads the Date header only from answers'),
         ],
         reachable: true,
         appTokenValid: false,
+        rateLimited: error.kind === 'rate-limit',
       };
     }
     return {

@@ -55,7 +55,7 @@ export async function runDoctorChecks(deps: DoctorDeps, opts: DoctorOptions): Pr
     const probe = await probeGraph({ graph, clock: deps.clock, appId: config.appId, appToken });
     graphFindings.push(...probe.findings);
     appTokenValid = probe.appTokenValid;
-    offlineReason = !probe.reachable ? 'Graph is unreachable' : !appToken ? 'no app id or app secret' : !appTokenValid ? 'Facebook rejects the app token' : undefined;
+    offlineReason = !probe.reachable ? 'Graph is unreachable' : !appToken ? 'no app id or app secret' : !appTokenValid ? (probe.rateLimited ? 'Facebook is rate-limiting the app' : 'Facebook rejects the app token') : undefined;
   }
   const online = graph && appTokenValid ? graph : undefined;
   // The app's credentials belong with the config; the probe found them out.

@@ -149,6 +149,18 @@ describe('fbtok login --manual (piped stdin)', () => {
     expectNoSecrets(r, [new URL(location).searchParams.get('code')!]);
   });
 
+  it('--pages --json: one document, the user record with the stored Page records under pages', async () => {
+    const fx = await fixture();
+    const { cli, dialogUrl } = await startLogin(['--manual', '--redirect-uri', REDIRECT, '--pages', '--json'], fx.env);
+    cli.child.stdin.end(`${await dialogRedirect(dialogUrl)}\n`);
+    const r = await cli.exited;
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ name: 'user', obtainedVia: 'manual-login' });
+    expect(doc.pages.map((p: { name: string }) => p.name)).toEqual(fx.emu.pages.map((p) => `page:${p.id}`));
+    expect(doc.pages.every((p: { type: string; derivedFrom: string }) => p.type === 'PAGE' && p.derivedFrom === doc.fingerprint)).toBe(true);
+  });
+
   it('refuses a pasted URL whose state belongs to another login (exit 3)', async () => {
     const fx = await fixture();
     const { cli, dialogUrl } = await startLogin(['--manual', '--redirect-uri', REDIRECT], fx.env);

@@ -228,6 +228,17 @@ describe('doctor', () => {
     expect(r.stdout).toMatch(/^FAIL graph\.reachable /m);
   }, 20_000);
 
+  it('a rate-limited app-token check is exit 5 and says so, not that Facebook rejects the app token', async () => {
+    const t = await withTokens({ pages: 1 });
+    f = t.f;
+    f.emu.injectFault({ kind: 'rate-limit', code: 80001, match: '/debug_token', times: 1 });
+    const { r, report } = await doctorJson(f, ['--max-wait', '0']);
+    expect(r.code).toBe(5);
+    expect(byCheck(report, 'config.app-credentials')[0]).toMatchObject({ status: 'fail', exitCode: 5, message: expect.stringContaining('rate-limited the check of the app token') });
+    expect(byCheck(report, 'token user')[0].message).toContain('Facebook is rate-limiting the app');
+    expect(JSON.stringify(report)).not.toContain('rejects the app token');
+  });
+
   it('no app secret is exit 2 with the ways to set it', async () => {
     const t = await withTokens({ pages: 1 });
     f = t.f;

@@ -139,7 +139,7 @@ describe('token', () => {
     expect(conflict.stdout).not.toContain(user);
     expect(await f.json(['token', 'delete', 'page:123'])).toEqual({ name: 'page:123', deleted: true, store: 'file', profile: 'default' });
     const missing = await f.cli(['token', 'get', 'page:123', '--json']);
-    expect(missing.code).toBe(3);
+    expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout).error.code).toBe('TOKEN_NOT_FOUND');
   });
 

@@ -74,7 +74,7 @@ describe('no secret leaks with a credential-helper store', () => {
     await browserLogin(rec, ['--verbose', '--json']);
     await rec.variants(['page-tokens']);
     for (const args of [['debug-token', '--all'], ['status', '--check'], ['token', 'list'], ['doctor'], ['log'], ['config', 'list']]) {
-      await rec.variants(args, { code: args[0] === 'doctor' ? [0, 4] : 0 });
+      await rec.variants(args, { code: args[0] === 'doctor' ? [0, 2, 4] : 0 });
     }
     await rec.cli(['--verbose', 'rotate', '--within', '70d'], { code: [0, 8] });
     await rec.cli(['--verbose', 'exec', '--mask', '--env', 'T=user', '--app-secret-env', 'S', '--', 'sh', '-c', 'echo "token=$T secret=$S"; cat /proc/$PPID/cmdline']);

@@ -56,7 +56,7 @@ describe('no secret leaks anywhere', () => {
     await rec.variants(['exchange-long-lived', '--from', 'user', '--save', 'user']);
     await rec.variants(['page-tokens']);
     for (const args of [['debug-token'], ['debug-token', `page:${PAGE_ID}`], ['debug-token', '--all'], ['status'], ['status', '--check'], ['token', 'list'], ['doctor'], ['log']]) {
-      await rec.variants(args, { code: args[0] === 'doctor' ? [0, 4] : 0 });
+      await rec.variants(args, { code: args[0] === 'doctor' ? [0, 2, 4] : 0 });
     }
     await rec.variants(['debug-token', '--token-stdin', '--require', 'ads_management'], { input: user, code: 4 });
     await rec.variants(['rotate', '--within', '70d'], { code: [0, 8] });
@@ -112,7 +112,7 @@ describe('no secret leaks anywhere', () => {
     await manualLogin(rec, ['--verbose']);
     await rec.variants(['page-tokens']);
     for (const args of [['debug-token', '--all'], ['status', '--check'], ['token', 'list'], ['doctor'], ['log'], ['config', 'list']]) {
-      await rec.variants(args, { code: args[0] === 'doctor' ? [0, 4] : 0 });
+      await rec.variants(args, { code: args[0] === 'doctor' ? [0, 2, 4] : 0 });
     }
     await rec.cli(['--verbose', 'rotate', '--within', '70d'], { code: [0, 8] });
     await rec.cli(['--verbose', 'exec', '--mask', '--env', 'T=user', '--', 'sh', '-c', 'echo "token=$T"; cat /proc/$PPID/cmdline']);
