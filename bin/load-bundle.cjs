@@ -23,14 +23,31 @@ function compileBundle(file, cachedData) {
   const script = new vm.Script(wrapper, { filename: file, cachedData });
   const module = { exports: {} };
   // Specifiers resolve from here, bin/, exactly as they would from dist/cli/: the same node_modules.
-  const importModule = (specifier) => import(specifier);
+  const requireFrom = createRequire(file);
+  const importModule = (specifier) => (REQUIRED.has(specifier) ? requireLikeImport(requireFrom, specifier) : import(specifier));
   const loaded = new Map();
   const loadSide = (name) => {
     if (!loaded.has(name)) loaded.set(name, loadBundle(join(dirname(file), `${name}.cjs`)));
     return loaded.get(name);
   };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), importModule, loadSide);
+  script.runInThisContext()(module.exports, requireFrom, module, file, dirname(file), importModule, loadSide);
   return { script, exports: module.exports };
+}
+
+/**
+ * CommonJS packages the CLI loads in the middle of a command, required instead of imported: import() of
+ * CommonJS runs the ESM loader and a lexer over the source (~15 ms for the keychain binding, measured
+ * in bench/results.md's debug-token --all on the keychain). The callers read named exports, which both
+ * shapes have.
+ */
+const REQUIRED = new Set(['@napi-rs/keyring', 'proper-lockfile']);
+
+function requireLikeImport(requireFrom, specifier) {
+  try {
+    return Promise.resolve(requireFrom(specifier));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 function readCache(file) {
