@@ -64,6 +64,9 @@ export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): P
   if (user.type === 'PAGE' || user.type === 'APP') {
     throw new UsageError(`Page tokens come from a user token; this is a ${user.type} token.`, 'Use the stored user token (`fbtok login`), or pipe a user token in with --token-stdin.', 'NOT_A_USER_TOKEN');
   }
+  // The rest of the listing takes a round trip per 100 Pages: time enough to load what storing needs
+  // (here, not before the first requests are on their way).
+  if (opts.save) (await ctx.store()).prepareWrite?.();
   const pages = selectPages(await listing, opts.pages, ctx);
   const now = ctx.clock.now();
   const derived = pageRecords({ userToken: input.token, user, pages, nowMs: now });

@@ -118,6 +118,7 @@ export function createIndexedStore(options: IndexedStoreOptions): TokenStore {
       );
     },
     withLock,
+    prepareWrite: () => lock.preload(),
     lockHolder: () => lock.holder(),
     getAppSecret: (kind) => readSecret(appSecretAccount(profile, kind)),
     setAppSecret: (kind, value, { command }) =>

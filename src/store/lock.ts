@@ -21,6 +21,8 @@ export type ReleaseLock = () => Promise<void>;
 
 export interface ProfileLock {
   acquire(): Promise<ReleaseLock>;
+  /** Starts loading the lock library now, so a later acquire does not wait for it (~15 ms with graceful-fs). */
+  preload(): void;
   /** Who holds the lock now ('pid 123'), or null when it is free or stale; never waits. */
   holder(): Promise<string | null>;
 }
@@ -53,6 +55,9 @@ export function createProfileLock(options: ProfileLockOptions): ProfileLock {
   const pidPath = `${lockPath}.pid`;
 
   return {
+    preload() {
+      loadLock().catch(() => {}); // a failure shows at acquire, where it can be reported
+    },
     async holder() {
       const check = await loadCheck();
       const held = await check(lockPath, { realpath: false, lockfilePath: `${lockPath}.lock`, stale: staleMs });

@@ -96,6 +96,11 @@ export interface TokenStore {
   lockHolder(): Promise<string | null>;
   /** Runs `fn` holding the profile's inter-process lock (stale locks of dead processes are recovered). */
   withLock<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Loads what a write will need (the lock library) while the caller waits on something else, e.g. the
+   * network; the write itself still takes the lock. Optional: a store without it loads on first write.
+   */
+  prepareWrite?(): void;
   getAppSecret(kind: AppSecretKind): Promise<string | undefined>;
   setAppSecret(kind: AppSecretKind, value: string, options: PutOptions): Promise<void>;
   /** Releases handles so the process can exit. */
