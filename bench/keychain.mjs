@@ -129,6 +129,7 @@ async function debugAllOnKeychain(report, busEnv) {
       value: `${fmt(median(rounds.map((r) => r.ms)))}, floor ${fmt(median(rounds.map((r) => r.floor)))} (one search of 500 entries) = ${x.toFixed(2)}x (median of ${ROUNDS} paired rounds)`,
       target: `<= ${TARGET}x`,
       pass: x <= TARGET,
+      note: 'one search of the service is the floor; the rest is start-up and the debug_token batches. The search itself varies from run to run, so this ratio moves (1.2x to 1.45x in the runs so far)',
     });
   } finally {
     await emu.close();
