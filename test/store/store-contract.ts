@@ -26,6 +26,15 @@ export function storeContract(setup: () => Promise<ContractSetup>, timeout = 20_
     expect(await store.getSecret('page:1')).toBeUndefined();
   }, timeout);
 
+  it('prepareWrite loads ahead and changes nothing; the write after it works', async () => {
+    const { store } = await setup();
+    expect(store.prepareWrite).toBeTypeOf('function');
+    store.prepareWrite!();
+    expect(await store.list()).toEqual([]);
+    await store.put([{ record: record('user'), secret: token('pw') }], { command: 'login' });
+    expect(await store.getSecret('user')).toBe(token('pw'));
+  }, timeout);
+
   it('keeps the replaced secret as previous (only one)', async () => {
     const { store } = await setup();
     await store.put([{ record: record('user', { obtainedAt: '2026-01-01T00:00:00.000Z' }), secret: token('v1') }], { command: 'login' });
