@@ -20,16 +20,18 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0    ok
   1    unexpected error (run again with --verbose)
-  2    usage or configuration error (unknown option, missing app id, no token of that name, a malformed
-       token on stdin, a prompt needed but stdin is not a TTY)
+  2    usage or configuration error (unknown option, missing app id, no token of
+       that name, a malformed token on stdin, a prompt needed but no TTY)
   3    token invalid, expired or revoked (only a new login helps)
   4    a required permission is missing
   5    rate limited (after the allowed waiting)
-  6    Graph API unreachable, timing out or failing (after retries), or answering with something else
+  6    Graph API unreachable, timing out or failing (after retries), or not
+       answering like Graph
   7    secret store unavailable or locked
-  8    a token is due within the asked window and cannot be renewed without a login
+  8    a token is due within the asked window and only a login renews it
   10   scan: a token was found;  11  scan: a live token was found
-  126, 127  exec: the command is not executable / not found (otherwise exec exits with its child's code)
+  126  exec: the command is not executable;  127  exec: not found
+       (otherwise exec exits with its child's code)
   130  interrupted (Ctrl-C, or "no" at a confirmation)
 `;
 
@@ -80,10 +82,11 @@ function inheritSettings(command: Command): void {
 function environmentHelp(): string {
   return `
 Environment:
-  FBTOK_PROFILE, FBTOK_APP_ID, FBTOK_APP_SECRET, FBTOK_CLIENT_TOKEN, FBTOK_ACCESS_TOKEN,
-  FBTOK_STORE, FBTOK_STORE_PASSPHRASE, FBTOK_CONFIG_DIR, FBTOK_GRAPH_URL, FBTOK_WWW_URL,
-  FBTOK_GRAPH_VERSION, FBTOK_TIMEOUT, FBTOK_MAX_WAIT, FBTOK_RETRY_BASE_MS, FBTOK_KEYCHAIN_TIMEOUT,
-  FBTOK_LOCK_TIMEOUT, FBTOK_STATE_DIR, NO_COLOR, CI
-  Secrets are read from stdin or the environment, never from command-line arguments.
+  FBTOK_PROFILE, FBTOK_APP_ID, FBTOK_APP_SECRET, FBTOK_CLIENT_TOKEN,
+  FBTOK_ACCESS_TOKEN, FBTOK_STORE, FBTOK_STORE_PASSPHRASE, FBTOK_CONFIG_DIR,
+  FBTOK_STATE_DIR, FBTOK_GRAPH_URL, FBTOK_WWW_URL, FBTOK_GRAPH_VERSION,
+  FBTOK_TIMEOUT, FBTOK_MAX_WAIT, FBTOK_RETRY_BASE_MS, FBTOK_KEYCHAIN_TIMEOUT,
+  FBTOK_LOCK_TIMEOUT, NO_COLOR, CI (README: Environment)
+  Secrets are read from stdin or the environment, never from arguments.
 `;
 }

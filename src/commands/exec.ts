@@ -43,12 +43,13 @@ export function registerExec(program: Command, app: AppHandle, run = runExec): v
     .option('--rotate-within <duration>', 'rotate what is due within this window first')
     .addHelpText(
       'after',
-      '\nThe child gets fbtok\'s environment plus the tokens; its exit code (128 + signal number when a\n' +
-        'signal killed it) becomes fbtok\'s. SIGINT, SIGTERM and SIGHUP are passed on to it.\n' +
-        'Exit 127: the program was not found; 126: it is not executable; 2: a malformed --env; 3: an\n' +
-        'unknown or invalid token (the program is not started). In a --dotenv file, a value\n' +
-        'fbtok://NAME or fbtok://PROFILE/NAME is replaced by that stored token; other values pass through.\n' +
-        '(Not --env-file: Node.js takes that option for itself, before fbtok starts.)',
+      '\nThe child gets fbtok\'s environment plus the tokens; its exit code (128 + signal\n' +
+        'number when a signal killed it) becomes fbtok\'s. SIGINT, SIGTERM and SIGHUP are\n' +
+        'passed on to it. Exit 127: the program was not found; 126: it is not executable;\n' +
+        '2: a malformed --env or a name not stored; 3: an invalid token (the program is\n' +
+        'not started). In a --dotenv file, a value fbtok://NAME or fbtok://PROFILE/NAME\n' +
+        'is replaced by that stored token; other values pass through. (Not --env-file:\n' +
+        'Node.js takes that option for itself, before fbtok starts.)',
     );
   withExamples(command, [
     'fbtok exec --env PAGE_ACCESS_TOKEN=page:1234567890 -- node bot.js',

@@ -44,8 +44,9 @@ export function registerLogin(program: Command, app: AppHandle): void {
   withExamples(command, ['fbtok login', 'fbtok login --scopes pages_show_list,pages_messaging --pages', 'fbtok login --device', 'fbtok login --manual --redirect-uri https://example.com/fb/callback']);
   command.addHelpText(
     'after',
-    '\nThe browser flow listens on http://localhost:<port>/callback (Development-mode apps only). A denied login exits 3;\n' +
-      'no callback within --wait exits 2 (usually a redirect URI the app does not allow). Ctrl-C exits 130.\n',
+    '\nThe browser flow listens on http://localhost:<port>/callback (Development-mode\n' +
+      'apps only). A denied login exits 3; no callback within --wait exits 2 (usually a\n' +
+      'redirect URI the app does not allow). Ctrl-C exits 130.\n',
   );
   command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runLogin(parseLoginFlags(flags), ctx)));
 }

@@ -25,9 +25,10 @@ export function registerScan(program: Command, app: AppHandle, run = runScan): v
   o('--max-size <size>', 'skip larger files: bytes, or with k / m (default 1m)');
   command.addHelpText(
     'after',
-    '\nFinds access tokens (EAA...), app tokens (APPID|SECRET) and app secrets; prints file:line, kind\n' +
-      'and fingerprint on stdout, never the credential. Honours .gitignore; skips node_modules, .git and\n' +
-      'binary files. Exit 0: nothing found; 10: found; 11: found and live (--check; unverifiable counts as live).',
+    '\nFinds access tokens (EAA...), app tokens (APPID|SECRET) and app secrets; prints\n' +
+      'file:line, kind and fingerprint on stdout, never the credential. Honours\n' +
+      '.gitignore; skips node_modules, .git and binary files. Exit 0: nothing found;\n' +
+      '10: found; 11: found and live (--check; unverifiable counts as live).',
   );
   withExamples(command, ['fbtok scan .', 'fbtok scan --staged', 'fbtok scan src --check --json']);
   command.action(async (paths: string[], flags: Record<string, unknown>) => app.run((ctx) => run(parseScanFlags(paths, flags), ctx)));
