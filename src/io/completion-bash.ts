@@ -1,18 +1,24 @@
 // The bash completion function; zsh runs the same one through bashcompinit (completion-scripts.ts).
+// Candidates never pass through `compgen -W`, which expands what it is given: a stored name like
+// `$(cmd)` must stay text. bash splits COMP_WORDS at ':' and '=' (COMP_WORDBREAKS), so `page:123` and
+// `--profile=work` would be three words each: in bash the words come from COMP_LINE instead.
 import type { CompletionArgument, CompletionModel } from './completion-scripts.js';
+
+/** A bash $'...' string holding one word a line. */
+const lines = (words: readonly string[]) => `$'${words.join('\\n')}'`;
 
 /** Option lists by `cmd/sub` key, most specific first: `token/get`, then `token/*` and `debug-token/*`. */
 function optionCases(model: CompletionModel): string {
   const cases: string[] = [];
   for (const c of model.tree) {
-    for (const s of c.subcommands) cases.push(`    "${c.name}/${s.name}") opts="${[...s.options, ...c.options].join(' ')}" ;;`);
+    for (const s of c.subcommands) cases.push(`    "${c.name}/${s.name}") opts=${lines([...s.options, ...c.options])} ;;`);
   }
-  for (const c of model.tree) cases.push(`    "${c.name}/"*) opts="${c.options.join(' ')}" ;;`);
+  for (const c of model.tree) cases.push(`    "${c.name}/"*) opts=${lines(c.options)} ;;`);
   return cases.join('\n');
 }
 
 /** The names stored in the profile and store the command line names (`--profile work`). */
-const STORED_NAMES = `$(IFS=$' \\t\\n'; fbtok \${profile:+--profile "$profile"} \${store:+--store "$store"} __complete-names 2>/dev/null)`;
+const STORED_NAMES = '< <(fbtok ${profile:+--profile "$profile"} ${store:+--store "$store"} __complete-names 2>/dev/null)';
 
 /** One test per argument completion: the command's words are exactly the positional words so far. */
 function argumentTests(args: CompletionArgument[]): string {
@@ -20,29 +26,45 @@ function argumentTests(args: CompletionArgument[]): string {
     .map(({ command, words }) => {
       const [cmd, sub] = command.split(' ');
       const test = sub ? `[ "$cmd" = "${cmd}" ] && [ "$subcmd" = "${sub}" ] && [ "$npos" -eq 2 ]` : `[ "$cmd" = "${cmd}" ] && [ "$npos" -eq 1 ]`;
-      // One word a line, as the names come (a name may hold a space).
-      const list = words ? `$'${words.join('\\n')}'` : `"${STORED_NAMES}"`;
-      return `  if ${test}; then\n    local IFS=$'\\n'\n    COMPREPLY=( $(compgen -W ${list} -- "$cur") ); return 0\n  fi`;
+      const from = words ? `<<< ${lines(words)}` : STORED_NAMES;
+      return `  if ${test}; then _fbtok_add "$cur" ${from}; return 0; fi`;
     })
     .join('\n');
 }
 
 export function bashCompletion(model: CompletionModel): string {
-  const commands = model.tree.map((c) => c.name).join(' ');
   const subcommandCases = model.tree
     .filter((c) => c.subcommands.length > 0)
-    .map((c) => `    ${c.name}) sub="${c.subcommands.map((s) => s.name).join(' ')}" ;;`)
+    .map((c) => `    ${c.name}) sub=${lines(c.subcommands.map((s) => s.name))} ;;`)
     .join('\n');
-  const globals = model.globalOptions.join(' ');
+  const globals = lines(model.globalOptions);
   // A pattern that never matches keeps `case` valid when no option takes a value.
   const valuePattern = model.valueOptions.length > 0 ? model.valueOptions.join('|') : '--fbtok-none';
   return `# fbtok completion for bash: source <(fbtok completion bash)
+# _fbtok_add CUR: the words on stdin (one a line) that start with CUR, into COMPREPLY, as text.
+_fbtok_add() {
+  local cur="$1" w trim=""
+  # bash replaces only what follows the last ':' of the word (a COMP_WORDBREAKS character).
+  if [[ "$cur" == *:* && "\${COMP_WORDBREAKS:-}" == *:* ]]; then trim="\${cur%"\${cur##*:}"}"; fi
+  while IFS= read -r w; do
+    if [[ -n "$w" && "$w" == "$cur"* ]]; then COMPREPLY+=("\${w#"$trim"}"); fi
+  done
+}
 _fbtok() {
-  local cur cmd subcmd sub opts i w skip npos profile store
-  cur="\${COMP_WORDS[COMP_CWORD]}"
+  local cur cmd subcmd sub opts i w skip npos profile store cword line
+  local -a fw
+  if [ -n "\${ZSH_VERSION:-}" ] || [ -z "\${COMP_LINE:-}" ]; then
+    fw=("\${COMP_WORDS[@]}"); cword=$COMP_CWORD
+  else
+    line="\${COMP_LINE:0:COMP_POINT}"
+    read -ra fw <<< "$line"
+    if [[ \${#fw[@]} -eq 0 || "$line" == *[[:blank:]] ]]; then fw+=(""); fi
+    cword=$(( \${#fw[@]} - 1 ))
+  fi
+  cur="\${fw[cword]}"
   cmd=""; subcmd=""; skip=""; npos=0; profile=""; store=""
-  for ((i=1; i<COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
+  for ((i=1; i<cword; i++)); do
+    w="\${fw[i]}"
     if [ -n "$skip" ]; then
       case "$skip" in --profile) profile="$w" ;; --store) store="$w" ;; esac
       skip=""; continue
@@ -59,24 +81,17 @@ _fbtok() {
   COMPREPLY=()
   # The word being completed is an option's value: nothing to offer (bash falls back to file names).
   if [ -n "$skip" ]; then return 0; fi
-  if [ -z "$cmd" ]; then
-    COMPREPLY=( $(compgen -W "${commands} ${globals}" -- "$cur") )
-    return 0
-  fi
+  if [ -z "$cmd" ]; then _fbtok_add "$cur" <<< ${lines(model.tree.map((c) => c.name))}$'\\n'${globals}; return 0; fi
   sub=""
   case "$cmd" in
 ${subcommandCases}
   esac
-  if [ -n "$sub" ] && [ -z "$subcmd" ] && [[ "$cur" != -* ]]; then
-    COMPREPLY=( $(compgen -W "$sub" -- "$cur") ); return 0
-  fi
+  if [ -n "$sub" ] && [ -z "$subcmd" ] && [[ "$cur" != -* ]]; then _fbtok_add "$cur" <<< "$sub"; return 0; fi
   opts=""
   case "$cmd/$subcmd" in
 ${optionCases(model)}
   esac
-  if [[ "$cur" == -* ]]; then
-    COMPREPLY=( $(compgen -W "$opts ${globals}" -- "$cur") ); return 0
-  fi
+  if [[ "$cur" == -* ]]; then _fbtok_add "$cur" <<< "$opts"$'\\n'${globals}; return 0; fi
 ${argumentTests(model.arguments)}
 }
 complete -o default -F _fbtok fbtok

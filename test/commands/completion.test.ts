@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, runCli } from '../helpers/run-cli.js';
@@ -8,6 +8,13 @@ import { requireBinary } from '../helpers/binaries.js';
 import { createTokenStore } from '../../src/store/create-store.js';
 import { systemClock } from '../../src/io/clock.js';
 import { resolvePaths } from '../../src/config/paths.js';
+
+function record(name: string) {
+  return {
+    schemaVersion: 1, name, type: name === 'user' ? 'USER' : 'PAGE', appId: '1', subjectId: '2', subjectName: null, scopes: [],
+    expiresAt: null, dataAccessExpiresAt: null, obtainedAt: new Date().toISOString(), obtainedVia: 'import', fingerprint: 'abc',
+  };
+}
 
 describe('fbtok completion', () => {
   let dir: string;
@@ -23,10 +30,6 @@ describe('fbtok completion', () => {
     const store = await createTokenStore({
       kind: 'file', profile: 'default', paths: resolvePaths(env), env, clock: systemClock, interactive: false, warn: () => {},
     });
-    const record = (name: string) => ({
-      schemaVersion: 1, name, type: name === 'user' ? 'USER' : 'PAGE', appId: '1', subjectId: '2', subjectName: null, scopes: [],
-      expiresAt: null, dataAccessExpiresAt: null, obtainedAt: new Date().toISOString(), obtainedVia: 'import', fingerprint: 'abc',
-    });
     await store.put([{ record: record('user'), secret: 'EAAsecretuser0000000000000000' }, { record: record('page:4242'), secret: 'EAAsecretpage0000000000000000' }], { command: 'test' });
     await store.close();
     // A second profile: names complete from the profile the command line names.
@@ -40,12 +43,20 @@ describe('fbtok completion', () => {
 
   const quoted = (words: string[]) => words.map((w) => `'${w}'`).join(' ');
 
-  /** bash: the completion function as bash's own completion calls it. */
+  /**
+   * bash: the completion function as bash's own completion calls it, with the line typed so far in
+   * COMP_LINE and COMP_WORDS split the way bash splits them, at COMP_WORDBREAKS too (page:1 is
+   * "page" ":" "1"). The replies are what bash puts in place of the text after the last break.
+   */
   function complete(words: string[]): string[] {
+    const line = words.join(' ');
+    const split = [...(line.match(/[^\s"'><=;|&(:]+|[><=;|&(:]+/g) ?? []), ...(/\s$/.test(line) ? [''] : [])];
     const script = `source <(fbtok completion bash)
-COMP_WORDS=(${quoted(words)}); COMP_CWORD=${words.length - 1}
+COMP_WORDBREAKS=$' \\t\\n"\\'><=;|&(:'
+COMP_LINE=${JSON.stringify(line).replace(/\$/g, '\\$')}; COMP_POINT=\${#COMP_LINE}
+COMP_WORDS=(${quoted(split)}); COMP_CWORD=${split.length - 1}
 _fbtok; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    return execFileSync('bash', ['-c', script], { env, encoding: 'utf8' }).split('\n').filter(Boolean);
+    return execFileSync('bash', ['-c', script], { env, encoding: 'utf8', cwd: dir }).split('\n').filter(Boolean);
   }
 
   /**
@@ -95,6 +106,18 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     expect(complete(['fbtok', '--profile', 'work', 'token', 'get', ''])).toEqual(['page:777']);
     expect(complete(['fbtok', 'debug-token', '--profile=work', ''])).toEqual(['page:777']);
     expect(complete(['fbtok', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
+    // After a ':' bash replaces only what follows it: the reply is the rest of the name.
+    expect(complete(['fbtok', 'token', 'get', 'page:'])).toEqual(['4242']);
+    expect(complete(['fbtok', '--store', 'file', 'token', 'get', 'page:4'])).toEqual(['4242']);
+  });
+
+  it('bash: a stored name that looks like shell code is offered as text, never run', async () => {
+    const odd = await createTokenStore({ kind: 'file', profile: 'odd', paths: resolvePaths(env), env, clock: systemClock, interactive: false, warn: () => {} });
+    const name = '$(touch pwned)';
+    await odd.put([{ record: { ...record(name), type: 'USER' }, secret: 'EAAsecretodd00000000000000000' }], { command: 'test' });
+    await odd.close();
+    expect(complete(['fbtok', '--profile', 'odd', 'token', 'get', ''])).toEqual([name]);
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
   });
 
   it('zsh: registers with compinit and completes commands, subcommands and token names', () => {
