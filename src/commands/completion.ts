@@ -33,10 +33,13 @@ export async function runCompletion(opts: { shell: string; program: Command }, c
   // would otherwise swallow the word after a flag.
   const valueOptions = new Set<string>();
   const flagOptions = new Set<string>();
+  const fileOptions = new Set<string>();
   const longOptions = (command: Command) =>
     command.options.flatMap((o) => {
       if (!o.long) return [];
       (o.required || o.optional ? valueOptions : flagOptions).add(o.long);
+      // A value named <file> or <path> in the option's flags is a file name.
+      if (/<(file|path)>|\[(file|path)\]/.test(o.flags)) fileOptions.add(o.long);
       return [o.long];
     });
   const visible = (command: Command) => command.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
@@ -48,7 +51,7 @@ export async function runCompletion(opts: { shell: string; program: Command }, c
   });
   const tree = visible(opts.program).map(describe);
   const globalOptions = longOptions(opts.program);
-  const model = { tree, globalOptions, valueOptions: [...valueOptions].filter((o) => !flagOptions.has(o)).sort(), arguments: ARGUMENTS, fileCommands: ['scan', 'exec'] };
+  const model = { tree, globalOptions, valueOptions: [...valueOptions].filter((o) => !flagOptions.has(o)).sort(), fileOptions: [...fileOptions].sort(), arguments: ARGUMENTS, fileCommands: ['scan', 'exec'] };
   const script = completionScript(opts.shell as Shell, model);
   if (ctx.globals.json) printJson(ctx, { shell: opts.shell, script });
   else ctx.io.out(script);

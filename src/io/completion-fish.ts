@@ -6,8 +6,9 @@ const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\
 
 export function fishCompletion(model: CompletionModel): string {
   const value = new Set(model.valueOptions);
-  // A value is a file name only for `--*-file` options (-r -F); any other value is free text (-x).
-  const valueFlags = (long: string) => (!value.has(long) ? '' : long.endsWith('-file') ? ' -r -F' : ' -x');
+  // A value is a file name only for options that say so (-r -F); any other value is free text (-x).
+  const files = new Set(model.fileOptions);
+  const valueFlags = (long: string) => (!value.has(long) ? '' : files.has(long) ? ' -r -F' : ' -x');
   const option = (condition: string | undefined, long: string) =>
     `complete -c fbtok${condition ? ` -n ${quote(condition)}` : ''} -l ${long.replace(/^--/, '')}${valueFlags(long)}`;
   const lines = [

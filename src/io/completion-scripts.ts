@@ -22,6 +22,8 @@ export interface CompletionModel {
   globalOptions: string[];
   /** Long options (global or not) that take a value: the word after them is that value. */
   valueOptions: string[];
+  /** Of those, the ones whose value is a file name (`exec --dotenv <file>`). */
+  fileOptions: string[];
   /** What a command's first argument completes to: stored token names, or fixed words (config keys). */
   arguments: CompletionArgument[];
   /** Commands whose arguments are file names (`scan`, `exec`); fish completes files nowhere else. */

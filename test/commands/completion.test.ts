@@ -143,6 +143,8 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     // File names where a command takes them, and nowhere else.
     expect(completeFish(`fbtok scan ${dir}/b`)).toEqual([`${dir}/bin/`]);
     expect(completeFish(`fbtok token get ${dir}/b`)).toEqual([]);
+    expect(completeFish(`fbtok exec --dotenv ${dir}/b`)).toEqual([`${dir}/bin/`]);
+    expect(completeFish('fbtok --profile ')).toEqual([]);
   });
 
   it('prints each script and rejects other shells', async () => {
