@@ -35,7 +35,8 @@ export function registerExchangeLongLived(program: Command, app: AppHandle): voi
 }
 
 export function parseExchangeFlags(flags: Record<string, unknown>): ExchangeLongLivedOptions {
-  const save = validateTokenName(String(flags.save ?? flags.from ?? 'user'), flags.save === undefined && flags.from !== undefined ? '--from' : '--save');
+  // Only a new name is checked: a --from name is already stored (or fails as not found).
+  const save = flags.save === undefined ? String(flags.from ?? 'user') : validateTokenName(String(flags.save), '--save');
   const opts = { tokenStdin: Boolean(flags.tokenStdin), from: flags.from as string | undefined, save, force: Boolean(flags.force) };
   if (opts.tokenStdin && opts.from) throw new UsageError('Give --token-stdin or --from, not both.', 'fbtok exchange-long-lived --from user');
   return opts;

@@ -1,6 +1,7 @@
 // Which environment variables `fbtok exec` sets, from --env flags and a dotenv file of references.
 import { UsageError } from '../errors.js';
 import { validateProfileName } from '../config/profile.js';
+import { TOKEN_NAME_PATTERN } from '../tokens/token-record.js';
 
 /** A stored token, in this profile or (from `fbtok://<profile>/<name>`) another one. */
 export interface TokenRef {
@@ -18,7 +19,7 @@ export interface EnvPlan {
 
 export const REFERENCE_PREFIX = 'fbtok://';
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TOKEN_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}$/;
+const TOKEN_NAME_RE = TOKEN_NAME_PATTERN;
 
 /** Checks a variable name given to --env or --app-secret-env (exit 2 when malformed). */
 export function validateEnvName(name: string, flag: string): string {

@@ -21,10 +21,12 @@ export function defaultNameFor(info: TokenInfo): string {
   }
 }
 
-/** Names a token may be stored under: `user`, `page:123`, `system-user:ci`, `work.bot`. */
+/** Names a token may be given on the command line: `user`, `page:123`, `system-user:ci`, `bot@acme`. */
+export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}$/;
+
 export function validateTokenName(name: string, flag: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$/.test(name)) {
-    throw new UsageError(`Invalid token name "${name.slice(0, 40)}" for ${flag}.`, 'Use letters, digits and : . _ - (for example page:123 or ci-bot).', 'INVALID_TOKEN_NAME');
+  if (!TOKEN_NAME_PATTERN.test(name)) {
+    throw new UsageError(`Invalid token name "${name.slice(0, 40)}" for ${flag}.`, 'Use letters, digits and : . _ @ - (for example page:123 or ci-bot).', 'INVALID_TOKEN_NAME');
   }
   return name;
 }

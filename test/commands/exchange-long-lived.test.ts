@@ -119,6 +119,9 @@ describe('exchange-long-lived', () => {
     expect(parseExchangeFlags({ from: 'work' }).save).toBe('work');
     expect(() => parseExchangeFlags({ from: 'a', tokenStdin: true })).toThrow(/not both/);
     expect(() => parseExchangeFlags({ save: '../x' })).toThrow(/Invalid token name/);
+    // A --from name is already stored: any name the store took is accepted, and saved under again.
+    expect(parseExchangeFlags({ from: 'bot@acme' }).save).toBe('bot@acme');
+    expect(parseExchangeFlags({ save: 'bot@acme' }).save).toBe('bot@acme');
   });
 
   it('a stored subject name is kept only for the same subject', () => {
