@@ -74,7 +74,12 @@ export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): P
   let records = derived.map((s) => s.record);
   if (opts.save && derived.length > 0) {
     const store = await ctx.store();
-    const { put, kept } = opts.force ? { put: derived, kept: [] } : await keepLongerLived({ derived, store, debug: (inputTokens) => debugTokens(graph, { appToken, inputTokens }) });
+    const { put, kept, checkFailed } = opts.force
+      ? { put: derived, kept: [], checkFailed: undefined }
+      : await keepLongerLived({ derived, store, debug: (inputTokens) => debugTokens(graph, { appToken, inputTokens }) });
+    if (checkFailed !== undefined) {
+      ctx.io.warn(`Could not check the stored Page tokens that outlive the new ones (${(checkFailed as Error).message}); kept them unchecked. \`fbtok debug-token --all\` checks them later.`);
+    }
     if (put.length > 0) {
       await store.put(put, { command: 'page-tokens' });
       ctx.io.err(`Stored ${put.length} Page token${put.length === 1 ? '' : 's'} as page:<id> (derived from ${input.name ? `"${input.name}"` : 'the given user token'}).`);

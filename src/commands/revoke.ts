@@ -37,9 +37,10 @@ export function parseRevokeFlags(flags: Record<string, unknown>): RevokeOptions 
 export async function runRevoke(opts: RevokeOptions, ctx: Context): Promise<number> {
   const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, allowEnv: true, defaultName: 'user' });
   const what = opts.permission ? `the permission ${opts.permission}` : 'the app for this user (every token of the user for this app stops working)';
-  if (!opts.yes && !(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) throw needsInput('Confirmation to revoke', 'Pass --yes to revoke without a question (scripts, CI).');
   const graph = await ctx.graph();
+  // Nothing to revoke needs no confirmation: what was granted is read before asking.
   if (opts.permission && !(await isGranted(ctx, graph, input.token, opts.permission))) return ExitCode.ok;
+  if (!opts.yes && !(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) throw needsInput('Confirmation to revoke', 'Pass --yes to revoke without a question (scripts, CI).');
   if (!opts.yes) {
     const ok = await ctx.prompter().confirm(`Revoke ${what}?`, 'Pass --yes to revoke without a question.', false);
     if (!ok) throw new CancelledError('Nothing was revoked.');

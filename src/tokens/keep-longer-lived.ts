@@ -23,6 +23,8 @@ export interface KeepLongerLivedResult {
   put: StoredToken[];
   /** Stored records left in place because they outlive the token that would replace them. */
   kept: TokenRecord[];
+  /** Set when the check of the kept ones failed (rate limit, network): they were kept unchecked. */
+  checkFailed?: unknown;
 }
 
 export async function keepLongerLived(opts: KeepLongerLivedOptions): Promise<KeepLongerLivedResult> {
@@ -34,11 +36,20 @@ export async function keepLongerLived(opts: KeepLongerLivedOptions): Promise<Kee
   if (candidates.length === 0) return { put: opts.derived, kept: [] };
   const secrets = await opts.store.getSecrets(candidates.map((c) => c.record.name));
   const checkable = candidates.filter((c) => secrets.has(c.record.name));
-  const infos = checkable.length ? await opts.debug(checkable.map((c) => secrets.get(c.record.name)!)) : [];
-  const keptNames = new Set(checkable.filter((c, i) => infos[i].valid && outlives(infos[i].expiresAt, msOrNull(c.record.expiresAt))).map((c) => c.record.name));
+  let infos: TokenInfo[] | undefined;
+  let checkFailed: unknown;
+  try {
+    infos = checkable.length ? await opts.debug(checkable.map((c) => secrets.get(c.record.name)!)) : [];
+  } catch (error) {
+    // Not knowing is no reason to lose the fresh tokens of the other Pages: keep these (the safe side).
+    checkFailed = error;
+  }
+  const keep = infos ? checkable.filter((c, i) => infos[i].valid && outlives(infos[i].expiresAt, msOrNull(c.record.expiresAt))) : checkable;
+  const keptNames = new Set(keep.map((c) => c.record.name));
   return {
     put: opts.derived.filter((d) => !keptNames.has(d.record.name)),
     kept: [...keptNames].map((name) => stored.get(name)!),
+    ...(checkFailed === undefined ? {} : { checkFailed }),
   };
 }
 

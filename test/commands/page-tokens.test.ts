@@ -90,6 +90,23 @@ describe('page-tokens', () => {
     expect(await tokenOf(a.id)).toBe(f.emu.pageTokenFor(short, a.id));
   });
 
+  it('when checking the longer-lived stored tokens fails, they are kept unchecked and the rest stored', async () => {
+    f = await setUp({ pages: 2 });
+    const [a, b] = f.emu.pages;
+    await f.importToken(f.emu.issueUserToken({ lifetime: 'long' }));
+    expect((await f.cli(['page-tokens', '--page', a.id])).code).toBe(0);
+    const keptToken = (await f.cli(['token', 'get', `page:${a.id}`])).stdout.trim();
+    const short = f.emu.issueUserToken({ lifetime: 'short' });
+    // The check of the kept one is the only batch (POST /): it hits a rate limit.
+    f.emu.injectFault({ kind: 'rate-limit', code: 4, match: '/', method: 'POST', times: 10 });
+    const r = await f.cli(['--max-wait', '0', 'page-tokens', '--token-stdin'], { input: short });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: Could not check the stored Page tokens that outlive the new ones \(.*\); kept them unchecked/);
+    expect(r.stderr).toContain('Stored 1 Page token as page:<id>');
+    expect((await f.cli(['token', 'get', `page:${a.id}`])).stdout.trim()).toBe(keptToken);
+    expect((await f.cli(['token', 'get', `page:${b.id}`])).stdout.trim()).toBe(f.emu.pageTokenFor(short, b.id));
+  });
+
   it('warns about a Page without the MESSAGING task and one without pages_messaging granted', async () => {
     f = await setUp({ pages: [{ id: '501', name: 'Shop', tasks: ['ANALYZE', 'MANAGE'] }, { id: '502', name: 'Bot', tasks: ['MESSAGING', 'MANAGE'] }], grantedScopes: ['public_profile', 'pages_show_list'] });
     const user = f.emu.issueUserToken({ lifetime: 'long', scopes: ['public_profile', 'pages_show_list'] });

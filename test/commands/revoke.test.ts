@@ -85,6 +85,10 @@ describe('revoke', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('pages_read_engagement is not granted (Facebook says: declined); nothing was revoked.\n');
     expect(f.emu.requests.filter((q) => q.method === 'DELETE')).toEqual([]);
+    // Nothing to revoke needs no confirmation either: no --yes, no terminal, still exit 0.
+    const asked = await f.cli(['revoke', '--permission', 'pages_read_engagement']);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stderr).toContain('nothing was revoked');
   });
 
   it('works when the app requires appsecret_proof', async () => {
