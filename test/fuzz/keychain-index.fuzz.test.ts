@@ -52,6 +52,17 @@ async function run(dir: string, command: string) {
   return runMain(command.split(' '), keychainEnv(dir), input);
 }
 
+/** One command over a config dir holding `text` as the index: a documented exit 0 or 7, and the snapshots. */
+async function runOnIndex(text: string, command: string) {
+  const dir = fx.dirWith({ [INDEX]: text });
+  const before = snapshot(dir);
+  const r = await run(dir, command);
+  const what = `${command} with ${INDEX} ${JSON.stringify(text.slice(0, 300))}`;
+  expectHandled(r, what);
+  expect([0, 7], `${what}: exit ${r.code}: ${r.stderr}`).toContain(r.code);
+  return { r, what, before, after: snapshot(dir) };
+}
+
 describe('keychain index files', () => {
   it('the seeded index reads back: readers succeed without the keychain, a secret needs it', async () => {
     const dir = fx.dirWith({ [INDEX]: indexText(validIndex()) });
@@ -69,15 +80,10 @@ describe('keychain index files', () => {
   it('readers (status, token list): the index or a refusal naming it, never the keychain, never a write', async () => {
     await fc.assert(
       fc.asyncProperty(hostileIndex(), readers, async (text, command) => {
-        const dir = fx.dirWith({ [INDEX]: text });
-        const before = snapshot(dir);
-        const r = await run(dir, command);
-        const what = `${command} with ${INDEX} ${JSON.stringify(text.slice(0, 300))}`;
-        expectHandled(r, what);
-        expect([0, 7], `${what}: exit ${r.code}: ${r.stderr}`).toContain(r.code);
+        const { r, what, before, after } = await runOnIndex(text, command);
         if (r.code === 7) expect(r.stderr, what).toMatch(/^error: The token index .* (is corrupt|is not a token index|holds a record|was written by a newer fbtok)/m);
         expect(r.stderr, `${what} reached for the keychain`).not.toMatch(KEYCHAIN_REACHED);
-        expect(snapshot(dir), `${what} wrote`).toEqual(before);
+        expect(after, `${what} wrote`).toEqual(before);
       }),
       timeBoxed(RUNS * 4, 25_000, MIN_RUNS * 4),
     );
@@ -86,16 +92,11 @@ describe('keychain index files', () => {
   it('writers (token delete, config set app-secret, token import): nothing to do or exit 7, the index untouched', async () => {
     await fc.assert(
       fc.asyncProperty(hostileIndex(), writers, async (text, command) => {
-        const dir = fx.dirWith({ [INDEX]: text });
-        const before = snapshot(dir);
-        const r = await run(dir, command);
-        const what = `${command} with ${INDEX} ${JSON.stringify(text.slice(0, 300))}`;
-        expectHandled(r, what);
         // A refused index, or (for one that reads) no keychain to write the secret to: the index comes last.
         // Exit 0 only when the index already says the secret is stored (the same token imported again).
-        expect([0, 7], `${what}: exit ${r.code}: ${r.stderr}`).toContain(r.code);
+        const { r, what, before, after } = await runOnIndex(text, command);
         if (r.code === 0) expect(r.stderr, what).toMatch(/nothing changed/);
-        expectOnlyLogAppended(snapshot(dir), before, what);
+        expectOnlyLogAppended(after, before, what);
       }),
       timeBoxed(RUNS, 25_000, MIN_RUNS),
     );
