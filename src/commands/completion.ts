@@ -16,7 +16,7 @@ const ARGUMENTS: CompletionArgument[] = [
 
 export function registerCompletion(program: Command, app: AppHandle): void {
   const command = program.command('completion <shell>');
-  withExamples(command, ['source <(fbtok completion bash)', 'fbtok completion fish > ~/.config/fish/completions/fbtok.fish']);
+  withExamples(command, ['source <(fbtok completion bash)', 'source <(fbtok completion zsh)', 'fbtok completion fish > ~/.config/fish/completions/fbtok.fish']);
   command.action(async (shell: string) => app.run((ctx) => runCompletion({ shell, program }, ctx)));
 }
 

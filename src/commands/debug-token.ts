@@ -38,7 +38,7 @@ export async function runDebugToken(opts: DebugTokenOptions, ctx: Context): Prom
 }
 
 async function debugOne(opts: DebugTokenOptions, ctx: Context): Promise<number> {
-  const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, from: opts.name ?? 'user', allowEnv: !opts.name });
+  const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, from: opts.name, allowEnv: !opts.name, defaultName: 'user' });
   const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
   const info = await debugToken(graph, { appToken, inputToken: input.token });
   if (input.record) {

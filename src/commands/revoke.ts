@@ -21,7 +21,7 @@ export function registerRevoke(program: Command, app: AppHandle): void {
   command.option('--permission <name>', 'remove only this permission');
   command.option('--yes', 'do not ask for confirmation (needed without a terminal)');
   command.option('--token-stdin', 'act with a user token from stdin instead of the stored one');
-  withExamples(command, ['fbtok revoke --yes', 'fbtok revoke --permission pages_messaging']);
+  withExamples(command, ['fbtok revoke --yes', 'fbtok revoke --permission pages_messaging --yes']);
   command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runRevoke(parseRevokeFlags(flags), ctx)));
 }
 

@@ -77,6 +77,16 @@ describe('debug-token', () => {
     expect(human.stdout).toMatch(/remedy\s+The password changed/);
   });
 
+  it('without a name, FBTOK_ACCESS_TOKEN is the token explained (instead of the stored user); a name wins over it', async () => {
+    f = await setUp({ pages: 1 });
+    await f.importToken(f.emu.issueUserToken({ lifetime: 'long' }));
+    const page = f.emu.pageTokenFor(f.emu.issueUserToken({ lifetime: 'long' }), f.emu.pages[0].id);
+    const fromEnv = await f.json(['debug-token'], { env: { FBTOK_ACCESS_TOKEN: page } });
+    expect(fromEnv).toMatchObject({ valid: true, type: 'PAGE' });
+    const named = await f.json(['debug-token', 'user'], { env: { FBTOK_ACCESS_TOKEN: page } });
+    expect(named).toMatchObject({ name: 'user', type: 'USER' });
+  });
+
   it('a token Facebook does not know: no "expires never" for it', async () => {
     f = await setUp();
     const r = await f.cli(['debug-token', '--token-stdin'], { input: 'EAAnotatokenFacebookknows0000000000' });
