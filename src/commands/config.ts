@@ -4,7 +4,7 @@ import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { SETTING_KEYS, readConfigFile, writeConfigFile, type ProfileSettings, type SettingKey } from '../config/config-file.js';
 import { UsageError, needsInput } from '../errors.js';
 import { parseFromInput } from '../config/parse-setting.js';
-import { effectiveSetting } from '../config/effective-setting.js';
+import { effectiveSetting, settingSource } from '../config/effective-setting.js';
 
 /** Settings kept in the token store, set from stdin only. */
 export const SECRET_KEYS = ['app-secret', 'client-token'] as const;
@@ -87,7 +87,7 @@ export async function runConfigSet(opts: ConfigSetOptions, ctx: Context): Promis
   file.profiles[ctx.globals.profile] = settings;
   await writeConfigFile(ctx.paths.configDir, file);
   ctx.io.err(`Set ${opts.key} for profile "${ctx.globals.profile}".`);
-  warnIfOverridden(opts.key as SettingKey, ctx);
+  warnIfOverridden(opts.key as SettingKey, settings, ctx);
   if (ctx.globals.json) printJson(ctx, { key: opts.key, value: (settings as Record<string, unknown>)[field], profile: ctx.globals.profile });
   return 0;
 }
@@ -142,10 +142,10 @@ export async function runConfigList(ctx: Context): Promise<number> {
   return 0;
 }
 
-/** A saved value that a variable overrides does nothing in this environment: say so. */
-function warnIfOverridden(key: SettingKey, ctx: Context): void {
-  const variable = { 'app-id': 'FBTOK_APP_ID', 'graph-version': 'FBTOK_GRAPH_VERSION', store: 'FBTOK_STORE' }[key as string];
-  if (variable && ctx.env[variable]) ctx.io.warn(`${variable} is set and overrides it here.`);
+/** A saved value that a variable (or flag) overrides does nothing in this environment: say so. */
+function warnIfOverridden(key: SettingKey, settings: ProfileSettings, ctx: Context): void {
+  const { source, origin } = settingSource(key, { settings, env: ctx.env, globals: ctx.globals });
+  if (source === 'env' || source === 'flag') ctx.io.warn(`${origin} is set and overrides it here.`);
 }
 
 async function readSettings(ctx: Context): Promise<ProfileSettings> {

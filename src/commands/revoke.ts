@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, UsageError, needsInput, CancelledError } from '../errors.js';
-import { listPermissions, revokeAppAuthorization, revokePermission } from '../graph/permissions.js';
+import { isPermissionName, listPermissions, revokeAppAuthorization, revokePermission } from '../graph/permissions.js';
 import type { GraphClient } from '../graph/types.js';
 import { readTokenInput } from '../tokens/token-input.js';
 import { fingerprint } from '../store/fingerprint.js';
@@ -27,7 +27,7 @@ export function registerRevoke(program: Command, app: AppHandle): void {
 
 export function parseRevokeFlags(flags: Record<string, unknown>): RevokeOptions {
   const permission = flags.permission as string | undefined;
-  if (permission !== undefined && !/^[a-z0-9_]{2,80}$/.test(permission)) {
+  if (permission !== undefined && !isPermissionName(permission)) {
     throw new UsageError(`Invalid permission name "${permission.slice(0, 40)}".`, 'Permission names look like pages_messaging.');
   }
   return { permission, yes: Boolean(flags.yes), tokenStdin: Boolean(flags.tokenStdin) };

@@ -28,33 +28,57 @@ export interface EffectiveSettingInputs {
 type Overridable = { field: keyof ProfileSettings; variable?: string; flag?: { name: string; value: string | undefined } };
 
 export function effectiveSetting(key: SettingKey, inputs: EffectiveSettingInputs): EffectiveSetting {
-  const { config, env, globals } = inputs;
-  switch (key) {
-    case 'app-id':
-      // resolveProfile: `FBTOK_APP_ID || saved`, so an empty variable does not count.
-      return sourced(key, config.appId ?? null, inputs, { field: 'appId', variable: env.FBTOK_APP_ID ? 'FBTOK_APP_ID' : undefined });
-    case 'graph-version':
-      return sourced(key, config.graphVersion, inputs, { field: 'graphVersion', variable: 'FBTOK_GRAPH_VERSION', flag: { name: '--graph-version', value: globals.graphVersion } });
-    case 'store':
-      return sourced(key, config.storeKind, inputs, { field: 'store', variable: 'FBTOK_STORE', flag: { name: '--store', value: globals.store } });
-    case 'port':
-      return sourced(key, config.port, inputs, { field: 'port' });
-    case 'scopes':
-      return sourced(key, config.scopes, inputs, { field: 'scopes' });
-    case 'redirect-uri':
-      return sourced(key, config.redirectUri ?? null, inputs, { field: 'redirectUri' });
-    case 'pkce':
-      return sourced(key, config.pkce, inputs, { field: 'pkce' });
-  }
+  return { key, value: valueOf(key, inputs.config), ...settingSource(key, inputs) };
 }
 
-function sourced(key: SettingKey, value: EffectiveSetting['value'], inputs: EffectiveSettingInputs, how: Overridable): EffectiveSetting {
+/** Where the value comes from; needs no resolved config, so it also works beside a config that does not resolve. */
+export function settingSource(key: SettingKey, inputs: Omit<EffectiveSettingInputs, 'config'>): Omit<EffectiveSetting, 'key' | 'value'> {
+  const how = overridesOf(key, inputs);
   const saved = inputs.settings[how.field];
   const fromVariable = how.variable !== undefined ? inputs.env[how.variable] : undefined;
   // globals carry the variable's value when no flag was given (globals.ts): a different value is the flag's.
-  if (how.flag?.value !== undefined && how.flag.value !== fromVariable) return { key, value, source: 'flag', origin: how.flag.name, ...over(saved) };
-  if (fromVariable !== undefined) return { key, value, source: 'env', origin: how.variable, ...over(saved) };
-  return { key, value, source: saved === undefined ? 'default' : 'config' };
+  if (how.flag?.value !== undefined && how.flag.value !== fromVariable) return { source: 'flag', origin: how.flag.name, ...over(saved) };
+  if (fromVariable !== undefined) return { source: 'env', origin: how.variable, ...over(saved) };
+  return { source: saved === undefined ? 'default' : 'config' };
+}
+
+function valueOf(key: SettingKey, config: ProfileConfig): EffectiveSetting['value'] {
+  switch (key) {
+    case 'app-id':
+      return config.appId ?? null;
+    case 'graph-version':
+      return config.graphVersion;
+    case 'store':
+      return config.storeKind;
+    case 'port':
+      return config.port;
+    case 'scopes':
+      return config.scopes;
+    case 'redirect-uri':
+      return config.redirectUri ?? null;
+    case 'pkce':
+      return config.pkce;
+  }
+}
+
+function overridesOf(key: SettingKey, { env, globals }: Omit<EffectiveSettingInputs, 'config' | 'settings'>): Overridable {
+  switch (key) {
+    case 'app-id':
+      // resolveProfile: `FBTOK_APP_ID || saved`, so an empty variable does not count.
+      return { field: 'appId', variable: env.FBTOK_APP_ID ? 'FBTOK_APP_ID' : undefined };
+    case 'graph-version':
+      return { field: 'graphVersion', variable: 'FBTOK_GRAPH_VERSION', flag: { name: '--graph-version', value: globals.graphVersion } };
+    case 'store':
+      return { field: 'store', variable: 'FBTOK_STORE', flag: { name: '--store', value: globals.store } };
+    case 'port':
+      return { field: 'port' };
+    case 'scopes':
+      return { field: 'scopes' };
+    case 'redirect-uri':
+      return { field: 'redirectUri' };
+    case 'pkce':
+      return { field: 'pkce' };
+  }
 }
 
 function over(saved: unknown): Pick<EffectiveSetting, 'overridden'> {

@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import type { SettingKey } from './config-file.js';
 import { validateStoreKind } from './profile.js';
+import { isPermissionName } from '../graph/permissions.js';
 
 /** Facebook compares the redirect URI exactly, and an OAuth redirect URI is absolute with no fragment. */
 function parseRedirectUri(value: string): string {
@@ -37,7 +38,7 @@ function parseSetting(key: SettingKey, value: string): unknown {
     }
     case 'scopes': {
       const scopes = value.split(',').map((s) => s.trim()).filter(Boolean);
-      const bad = scopes.find((scope) => !/^[a-z][a-z0-9_]{1,79}$/.test(scope));
+      const bad = scopes.find((scope) => !isPermissionName(scope));
       if (scopes.length === 0 || bad !== undefined) {
         throw new UsageError(`Invalid scopes "${value.slice(0, 60)}"${bad ? `: "${bad.slice(0, 40)}" is not a permission name` : ''}.`, 'Give permission names separated by commas, e.g. pages_show_list,pages_messaging.');
       }

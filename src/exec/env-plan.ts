@@ -19,7 +19,6 @@ export interface EnvPlan {
 
 export const REFERENCE_PREFIX = 'fbtok://';
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TOKEN_NAME_RE = TOKEN_NAME_PATTERN;
 
 /** Checks a variable name given to --env or --app-secret-env (exit 2 when malformed). */
 export function validateEnvName(name: string, flag: string): string {
@@ -64,7 +63,7 @@ export function parseReference(value: string, where: string): TokenRef {
 }
 
 function validateTokenName(name: string, where: string): string {
-  if (!TOKEN_NAME_RE.test(name)) {
+  if (!TOKEN_NAME_PATTERN.test(name)) {
     throw new UsageError(
       `Invalid token name "${name.slice(0, 40)}" in ${where}.`,
       'Use a stored name such as user, page:<page-id> or system-user:<id> (see `fbtok token list`).',

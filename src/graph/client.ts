@@ -2,6 +2,7 @@
 // appsecret_proof, per-attempt timeouts, retries, rate-limit waits, usage headers and the request log.
 import { Agent } from 'undici';
 import { formatSpan } from '../util/duration.js';
+import { clause } from '../util/sentence.js';
 import { registerSecret } from '../util/redact.js';
 import { sendAttempt } from './attempt.js';
 import { formString, runBatch, type WireItem } from './batch.js';
@@ -104,7 +105,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         continue;
       }
       options.log?.(head);
-      throw failures > 0 && isRetryable(error) ? error.with(`${error.message.replace(/\.$/, '')} (${failures + 1} attempts).`, {}) : error;
+      throw failures > 0 && isRetryable(error) ? error.with(`${clause(error.message)} (${failures + 1} attempts).`, {}) : error;
     }
   }
 

@@ -4,6 +4,11 @@ import type { GraphClient } from './types.js';
 import { record, str } from './json.js';
 import { successOf } from './oauth.js';
 
+/** pages_messaging, public_profile: what a permission (scope) name looks like, tolerantly. */
+export function isPermissionName(name: string): boolean {
+  return /^[a-z0-9_]{2,80}$/.test(name);
+}
+
 export interface Permission {
   permission: string;
   /** 'granted' | 'declined' | 'expired', or whatever else Facebook says. */

@@ -8,7 +8,8 @@ import type { TokenInfo } from '../graph/debug-token.js';
 import { debugTokens } from '../graph/debug-token.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { fingerprint } from '../store/fingerprint.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
+import { tokenNotFound } from '../tokens/token-errors.js';
 import { requireAppId, requireAppSecret } from '../tokens/app-credentials.js';
 import { invalidated } from '../tokens/check-tokens.js';
 import { kindOf, planToken, sourceRecordFor, type PageSource, type Step } from './plan.js';
@@ -126,12 +127,7 @@ function select(records: TokenRecord[], names: string[]): TokenRecord[] {
   if (names.length === 0) return records;
   const missing = names.filter((n) => !records.some((r) => r.name === n));
   if (missing.length > 0) {
-    // A name not in the store is a usage problem (exit 2), not a dead token (exit 3).
-    throw new UsageError(
-      `No token named ${missing.map((n) => `"${n}"`).join(', ')} in this profile.`,
-      '`fbtok token list` shows the stored names; get tokens with `fbtok login --pages` or `fbtok token import`.',
-      'TOKEN_NOT_FOUND',
-    );
+    throw tokenNotFound(`${missing.map((n) => `"${n}"`).join(', ')} in this profile`, missing[0]);
   }
   return unique(names.map((n) => records.find((r) => r.name === n)!));
 }
