@@ -31,6 +31,8 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./token.js')).registerToken },
   { name: 'revoke', term: 'revoke [options]', description: 'De-authorize the app for the user, or remove one permission',
     load: async () => (await import('./revoke.js')).registerRevoke },
+  { name: 'api', term: 'api [options] <endpoint...>', description: 'Call the Graph API as a stored token (tokens in the answer hidden)',
+    load: async () => (await import('./api.js')).registerApi },
   { name: 'exec', term: 'exec [options] <command...>', description: 'Run a program with tokens in its environment (never in argv or output)',
     load: async () => (await import('./exec.js')).registerExec },
   { name: 'scan', term: 'scan [options] [paths...]', description: 'Find hard-coded Facebook tokens and app secrets in files',
