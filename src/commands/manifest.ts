@@ -33,6 +33,8 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./revoke.js')).registerRevoke },
   { name: 'api', term: 'api [options] <endpoint...>', description: 'Call the Graph API as a stored token (tokens in the answer hidden)',
     load: async () => (await import('./api.js')).registerApi },
+  { name: 'mcp', term: 'mcp [options]', description: 'Serve tools for AI assistants over MCP (stdio); never returns a token',
+    load: async () => (await import('./mcp.js')).registerMcp },
   { name: 'exec', term: 'exec [options] <command...>', description: 'Run a program with tokens in its environment (never in argv or output)',
     load: async () => (await import('./exec.js')).registerExec },
   { name: 'scan', term: 'scan [options] [paths...]', description: 'Find hard-coded Facebook tokens and app secrets in files',
