@@ -143,3 +143,30 @@ describe('fbtok api', () => {
     expectNoSecrets(r, [f.emu.appSecret]);
   });
 });
+
+describe('fbtok api on a terminal', () => {
+  it('--paginate counts pages on a real pseudo-terminal, and the printed array is still whole', async () => {
+    const { execFile } = await import('node:child_process');
+    const { CLI } = await import('../helpers/run-cli.js');
+    const f = await setUp({ pages: 5 });
+    try {
+      await f.importToken(f.emu.issueUserToken({ lifetime: 'long' }));
+      const cmd = `"${process.execPath}" "${CLI}" api 'me/accounts?limit=2&fields=id' --paginate`;
+      // util-linux script gives the CLI a pty for stdin, stdout and stderr; CI and NO_COLOR are left out of the env.
+      // Asynchronously: the emulator answers from this process's event loop.
+      const out = await new Promise<string>((resolve, reject) => {
+        const child = execFile('script', ['-qfec', cmd, '/dev/null'], {
+          encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm', LANG: 'C.UTF-8', ...f.env },
+        }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+        child.stdin?.end();
+      });
+      expect(out).toMatch(/Fetched 2 items \(1 page\)/);
+      expect(out).toMatch(/Fetched 5 items \(3 pages\)/);
+      const text = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '\n');
+      const json = text.slice(text.search(/^\[$/m));
+      expect(JSON.parse(json).map((p: { id: string }) => p.id)).toEqual(f.emu.pages.map((p) => p.id));
+    } finally {
+      await f.close();
+    }
+  });
+});
