@@ -43,6 +43,8 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./log.js')).registerLog },
   { name: 'config', term: 'config', description: "Read and change the profile's settings",
     load: async () => (await import('./config.js')).registerConfig },
+  { name: 'profile', term: 'profile', description: 'List profiles, pick the default one, delete one',
+    load: async () => (await import('./profile.js')).registerProfile },
   { name: 'doctor', term: 'doctor [options]', description: 'Check config, store, clock, connectivity, tokens and Messenger readiness',
     load: async () => (await import('./doctor.js')).registerDoctor },
   { name: 'emulator', term: 'emulator [options]', description: 'Run a local Graph API emulator for offline development and tests',

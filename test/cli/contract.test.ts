@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { CLI, runCli, tempConfigDir } from '../helpers/run-cli.js';
 import { VERSION } from '../../src/version.js';
 
-const COMMANDS = ['login', 'exchange-long-lived', 'page-tokens', 'debug-token', 'rotate', 'status', 'token', 'revoke', 'api', 'mcp', 'exec', 'scan', 'log', 'config', 'doctor', 'emulator', 'completion'];
+const COMMANDS = ['login', 'exchange-long-lived', 'page-tokens', 'debug-token', 'rotate', 'status', 'token', 'revoke', 'api', 'mcp', 'exec', 'scan', 'log', 'config', 'profile', 'doctor', 'emulator', 'completion'];
 
 describe('command-line contract', () => {
   const dirs: Array<{ remove(): void }> = [];
