@@ -31,7 +31,7 @@ describe('command-line contract', () => {
     expect(r.stdout).toContain('FBTOK_APP_SECRET');
   });
 
-  it.each(COMMANDS.filter((c) => c !== 'token' && c !== 'config'))('%s --help shows examples', async (command) => {
+  it.each(COMMANDS.filter((c) => c !== 'token' && c !== 'config' && c !== 'profile'))('%s --help shows examples', async (command) => {
     const r = await runCli([command, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
