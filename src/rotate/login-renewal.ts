@@ -57,8 +57,8 @@ export async function renewByLogin(
   });
 }
 
-/** The login command's runner, loaded only when a login is really wanted. */
+/** The login flow `fbtok login` runs, loaded only when a login is really wanted. */
 export const loadLoginRunner: LoginRunner = async (request, ctx) => {
-  const { parseLoginFlags, runLogin } = await import('../commands/login.js');
-  return runLogin(parseLoginFlags({ device: request.device }), ctx);
+  const { defaultLoginOptions, runLogin } = await import('../auth/login-flow.js');
+  return runLogin(defaultLoginOptions(request.device ? 'device' : 'browser'), ctx);
 };
