@@ -69,6 +69,9 @@ export class StoreUnavailableError extends FbtokError {
   }
 }
 
+/** What a declined or interrupted question leaves behind, said as one plain line (exit 130). */
+export const NOTHING_CHANGED = 'Nothing changed.';
+
 export class CancelledError extends FbtokError {
   constructor(message = 'Interrupted.') {
     super(message, { code: 'INTERRUPTED', exitCode: ExitCode.interrupted });
