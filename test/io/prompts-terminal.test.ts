@@ -60,6 +60,19 @@ describe('replacing a stored token when stdin carried the new one', () => {
     expect((await f.cli(['token', 'get', 'user'])).stdout.trim()).toBe(fresh);
   }, SLOW);
 
+  it('stderr not on the terminal (a log file): nothing is asked, exit 2 naming --force, the store as it was', async () => {
+    f = await setUp();
+    await f.importToken(f.emu.issueUserToken({ lifetime: 'long' }));
+    const before = storeBytes(f);
+    const log = join(f.env.FBTOK_CONFIG_DIR, 'stderr.log');
+    const pty = runInPty(`printf %s "$NEW_TOKEN" | $FBTOK token import --token-stdin 2>"${log}"`, { ...f.env, NEW_TOKEN: f.emu.issueUserToken({ lifetime: 'long' }) });
+    const r = await pty.result();
+    expect(r.code, r.screen).toBe(2);
+    expect(r.screen).not.toContain('Replace it?');
+    expect(readFileSync(log, 'utf8')).toMatch(/no terminal to ask on\.\n {2}Pass --force to replace "user"/);
+    expect(storeBytes(f)).toBe(before);
+  }, SLOW);
+
   it('exchange-long-lived --token-stdin --save over a Page token asks on the terminal; Ctrl-D exchanges and stores nothing', async () => {
     f = await setUp({ pages: 1 });
     await f.importToken(f.emu.issueUserToken({ lifetime: 'long' }));
