@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { CancelledError, NOTHING_CHANGED, needsInput } from '../errors.js';
 import { promptInput } from '../io/controlling-terminal.js';
 import type { TokenRecord } from '../store/token-store.js';
+import { printable } from '../util/printable.js';
 
 export interface ConfirmReplaceOptions {
   name: string;
@@ -27,6 +28,6 @@ export async function confirmReplace(ctx: Context, opts: ConfirmReplaceOptions):
 
 /** 'a PAGE token (Shop, 123)': what a record is, for people. */
 export function describeHolding(record: Pick<TokenRecord, 'type' | 'subjectId' | 'subjectName'>): string {
-  const who = [record.subjectName, record.subjectId].filter(Boolean).join(', ');
+  const who = [record.subjectName, record.subjectId].filter((s): s is string => Boolean(s)).map((s) => printable(s)).join(', ');
   return `a ${record.type} token${who ? ` (${who})` : ''}`;
 }

@@ -6,6 +6,7 @@ import { getMe } from '../graph/me.js';
 import { debugToken, type TokenInfo } from '../graph/debug-token.js';
 import { appTokenFor } from '../graph/oauth.js';
 import type { TokenRecord } from '../store/token-store.js';
+import { printable } from '../util/printable.js';
 
 export interface TokenOwner {
   /** 'Jane Doe (100042)', or 'user 100042' when the name cannot be read. */
@@ -29,10 +30,4 @@ export async function describeOwner(ctx: Context, graph: GraphClient, input: { t
     user: userName ? `${printable(userName)} (${printable(me.id)})` : `user ${printable(me.id)}`,
     app: appId ? (appName ? `app "${printable(appName)}" (${printable(appId)})` : `app ${printable(appId)}`) : 'the configured app',
   };
-}
-
-/** Names come from Facebook: no control characters reach the terminal, and no name fills the screen. */
-function printable(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').trim();
-  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
 }
