@@ -15,6 +15,8 @@ export interface PtySession {
   /** Resolves once the screen shows `text`; fails when the CLI ends first. */
   waitFor(text: string): Promise<void>;
   type(keys: string): void;
+  /** What the terminal shows so far. */
+  screen(): string;
   /** Ends the session's input (the pty stays open: Ctrl-D is a key, `type('\x04')`). */
   result(): Promise<PtyResult>;
 }
@@ -72,6 +74,7 @@ export function runInPty(shell: string, env: Record<string, string | undefined>,
         check();
       }),
     type: (keys) => void child.stdin.write(keys),
+    screen,
     result: () => done,
   };
 }

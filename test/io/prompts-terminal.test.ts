@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setUp, type Fixture } from '../commands/token-fixture.js';
 import { KEY, runInPty } from '../helpers/pty.js';
 import { seedUserAndPages, setUpRotation } from '../rotate/harness.js';
+import { completeInBrowser, freePort } from '../auth/login-fixture.js';
 
 // Each test runs the CLI a few times on a shared 2-core machine: room for that, no tighter bound than the runs'.
 const SLOW = 180_000;
@@ -122,6 +123,29 @@ describe('rotate', () => {
     expect(r.code, r.screen).toBe(130);
     expectNothingChanged(r.screen);
     expect(rf.storeBytes()).toBe(before);
+  }, SLOW);
+});
+
+describe('rotate, yes to "Log in now?"', () => {
+  it('logs in and lists every action of the run, the pass before the login included', async () => {
+    const rf = await setUpRotation({ dialog: 'auto' });
+    f = rf;
+    await seedUserAndPages(rf, 3);
+    // Exchanged by the pass before the login; not due in the pass after it.
+    await rf.importToken(rf.emu.issueUserToken({ lifetime: 'short' }), 'work');
+    expect((await rf.cli(['config', 'set', 'port', String(await freePort())])).code).toBe(0);
+    const pty = runInPty('$FBTOK rotate', rf.env);
+    await pty.waitFor('Log in now?');
+    pty.type(`y${KEY.enter}`);
+    await pty.waitFor('Waiting up to');
+    const url = /(https?:\/\/\S+\/dialog\/oauth\?\S+)/.exec(pty.screen())![1];
+    expect((await completeInBrowser(new URL(url))).status).toBe(200);
+    const r = await pty.result();
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).toMatch(/^work\s+rotated\s+.*exchanged; now expires/m);
+    expect(r.screen).toMatch(/^user\s+rotated\s+.*renewed by a new login/m);
+    expect(r.screen).toMatch(/^page:\d+\s+rotated\s+never\s+the user token it came from was replaced/m);
+    expect(r.screen).toContain('4 rotated, 0 skipped, 0 failed.');
   }, SLOW);
 });
 
