@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { CancelledError, ExitCode, NOTHING_CHANGED, UsageError } from '../errors.js';
-import { formatSpan, parseDuration } from '../util/duration.js';
-import { LONGEST_TOKEN_LIFE_MS } from '../rotate/plan.js';
+import { parseDuration } from '../util/duration.js';
+import { withinTooLong } from '../rotate/plan.js';
 import { printTable } from '../io/table.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
 import { runRotation, type RotationOptions } from '../rotate/run-rotation.js';
@@ -67,8 +67,8 @@ export async function runRotate(opts: RotateOptions, ctx: Context, login: LoginR
  * warning, and no login is offered (false).
  */
 function checkWithin(ctx: Context, opts: RotateOptions): boolean {
-  if (opts.withinMs < LONGEST_TOKEN_LIFE_MS) return true;
-  const cause = `--within ${formatSpan(opts.withinMs)} is as long as a token lives (a login or exchange gives about ${formatSpan(LONGEST_TOKEN_LIFE_MS)})`;
+  const cause = withinTooLong(opts.withinMs);
+  if (!cause) return true;
   const fix = 'Use a shorter window, e.g. --within 14d (status --fail-within watches longer spans).';
   if (opts.login) throw new UsageError(`${cause}: even the token a new login gives would be due at once.`, fix, 'WITHIN_TOO_LONG');
   ctx.io.warn(`${cause}: user and system-user tokens are always due, and only a login renews them, so this run cannot succeed for them. ${fix}`);

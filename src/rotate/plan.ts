@@ -13,6 +13,12 @@ import { clause } from '../util/sentence.js';
  */
 export const LONGEST_TOKEN_LIFE_MS = 60 * 86_400_000;
 
+/** Why a --within window can never be met (it is as long as a token lives), or null when it can. */
+export function withinTooLong(withinMs: number): string | null {
+  if (withinMs < LONGEST_TOKEN_LIFE_MS) return null;
+  return `--within ${formatSpan(withinMs)} is as long as a token lives (a login or exchange gives about ${formatSpan(LONGEST_TOKEN_LIFE_MS)})`;
+}
+
 export type TokenKind = 'user' | 'page' | 'system-user' | 'other';
 
 /** What to do with one token. `login`: only a new login renews it (exit 8); `invalid`: it is dead (exit 3). */
