@@ -99,7 +99,7 @@ export function createContext(deps: ContextDeps): Context {
           warn: (line) => io.warn(line),
         });
       })()),
-    prompter: () => createPrompter(io.stdinIsTTY && io.stderrIsTTY, { input: io.stdin, output: io.stderr }),
+    prompter: () => createPrompter({ io, signal: ctx.signal }),
     openUrl: deps.openUrl ?? createOpenUrl(env),
     debug: (line) => {
       if (globals.verbose) io.err(io.style.dim(redact(line)));

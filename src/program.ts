@@ -32,7 +32,7 @@ Exit codes:
   10   scan: a token was found;  11  scan: a live token was found
   126  exec: the command is not executable;  127  exec: not found
        (otherwise exec exits with its child's code)
-  130  interrupted (Ctrl-C, or "no" at a confirmation)
+  130  interrupted (Ctrl-C, Ctrl-D or "no" at a question; nothing changed)
 `;
 
 /** commander wiring only: global options, commands, help. No I/O beyond commander's own output. */
