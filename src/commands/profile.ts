@@ -23,7 +23,7 @@ export async function runProfileList(ctx: Context): Promise<number> {
   }
   printTable((l) => ctx.io.out(l), ['profile', 'default', 'app id', 'store', 'tokens'], profiles.map((p) => [
     p.name, p.isDefault ? 'yes' : 'no', p.appId, p.store, p.tokens ?? `? (${p.storeError ?? 'unreadable'})`,
-  ]));
+  ]), { width: ctx.io.columns });
   return ExitCode.ok;
 }
 

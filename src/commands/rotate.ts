@@ -97,7 +97,7 @@ function report(ctx: Context, opts: RotateOptions, outcomes: RotationOutcome[]):
     printJson(ctx, jsonView(outcomes));
   } else if (outcomes.length > 0) {
     const now = ctx.clock.now();
-    printTable(ctx.io.out, ['name', 'result', 'expires', 'reason'], outcomes.map((o) => [o.name, o.action, o.action === 'failed' && o.expiresAt === null ? '-' : timeLeftOf(o.expiresAt, now), o.reason]));
+    printTable(ctx.io.out, ['name', 'result', 'expires', 'reason'], outcomes.map((o) => [o.name, o.action, o.action === 'failed' && o.expiresAt === null ? '-' : timeLeftOf(o.expiresAt, now), o.reason]), { width: ctx.io.columns });
   }
   const count = (action: string) => outcomes.filter((o) => o.action === action).length;
   if (outcomes.length === 0) ctx.io.err('No tokens in this profile: `fbtok login --pages` or `fbtok token import` first.');

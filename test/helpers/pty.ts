@@ -29,10 +29,10 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
  * (`printf %s "$TOKEN" | $FBTOK token import --token-stdin`), so the CLI's stdin is a pipe while its
  * controlling terminal and stderr are the pty, as for a person piping a token in.
  */
-export function runInPty(shell: string, env: Record<string, string | undefined>, killAfterMs = 120_000): PtySession {
+export function runInPty(shell: string, env: Record<string, string | undefined>, killAfterMs = 120_000, cols = 250): PtySession {
   const script = requireBinary('script', 'util-linux');
-  // A wide terminal, so questions are not wrapped mid-sentence (script's pty is 80 columns without one).
-  const child = spawn(script, ['-qfec', `stty cols 250 rows 50; ${shell}`, '/dev/null'], {
+  // A wide terminal by default, so questions are not wrapped mid-sentence (script's pty is 80 columns without one).
+  const child = spawn(script, ['-qfec', `stty cols ${cols} rows 50; ${shell}`, '/dev/null'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TERM: 'xterm', ...env, FBTOK: `${process.execPath} ${CLI}` },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
