@@ -8,7 +8,8 @@ import { validateProfileName } from './config/profile.js';
 export const GLOBAL_VALUE_OPTIONS = {
   profile: { env: 'FBTOK_PROFILE', default: 'default' },
   timeout: { env: 'FBTOK_TIMEOUT', default: '30' },
-  maxWait: { env: 'FBTOK_MAX_WAIT', default: '30' },
+  // Seconds; the same as graph/policy.ts DEFAULT_MAX_WAIT_MS (not imported: start-up loads this module).
+  maxWait: { env: 'FBTOK_MAX_WAIT', default: '300' },
   graphVersion: { env: 'FBTOK_GRAPH_VERSION', default: undefined },
   store: { env: 'FBTOK_STORE', default: undefined },
 } as const;

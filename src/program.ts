@@ -45,7 +45,7 @@ export async function buildProgram(deps: ProgramDeps, argv: readonly string[] | 
     .option('--json', 'machine-readable result on stdout', false)
     .option('--verbose', 'redacted request log and stack traces on stderr', false)
     .addOption(new Option('--timeout <seconds>', 'per HTTP attempt').env(G.timeout.env).default(G.timeout.default))
-    .addOption(new Option('--max-wait <seconds>', 'longest rate-limit wait to sit out').env(G.maxWait.env).default(G.maxWait.default))
+    .addOption(new Option('--max-wait <seconds>', 'longest rate-limit wait to sit out (Facebook\'s estimate; 0: none)').env(G.maxWait.env).default(G.maxWait.default))
     .addOption(new Option('--graph-version <version>', 'Graph API version (default v26.0)').env(G.graphVersion.env))
     .addOption(new Option('--store <kind>', 'keychain | file | helper:NAME').env(G.store.env))
     .option('--no-color', 'no colour (also NO_COLOR or CI)')
