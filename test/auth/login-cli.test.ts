@@ -41,7 +41,7 @@ describe('fbtok login (browser flow, redirect driven without a browser)', () => 
     expect(r.stderr).toMatch(/--device.*--manual/s);
     const printed = JSON.parse(r.stdout);
     expect(printed).toMatchObject({ name: 'user', type: 'USER', obtainedVia: 'login', longLived: true, subjectId: fx.emu.user.id });
-    expect(fx.emu.requests.some((q) => q.query.grant_type === 'fb_exchange_token')).toBe(true);
+    expect(fx.emu.requests.some((q) => q.form.grant_type === 'fb_exchange_token')).toBe(true);
     expect(await storedUser(fx)).toMatchObject({ fingerprint: printed.fingerprint, longLived: true });
     expectNoSecrets(r, [fx.emu.appSecret, browser.code!]);
     expect(r.stdout + r.stderr).not.toMatch(/EAA[A-Za-z0-9]{10}/);
