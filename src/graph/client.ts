@@ -29,8 +29,12 @@ interface Exchange {
   signal?: AbortSignal;
 }
 
-/** "An access token is required": what a peer that ignores the Authorization header answers. */
-const TOKEN_REQUIRED_CODE = 104;
+/**
+ * What a peer that ignores the Authorization header answers: 104 "An access token is required to request
+ * this resource", or for /me 2500 "An active access token must be used to query information about the
+ * current user".
+ */
+const TOKEN_REQUIRED_CODES = new Set([104, 2500]);
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const { clock, appSecret } = options;
@@ -72,7 +76,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   /**
    * GET and DELETE carry the token in `Authorization: OAuth <token>`, never in the URL that proxies and
    * access logs record. Graph accepts the header (graph-api-facts: fairly sure, not documented): a peer
-   * that answers 104 "access token required" ignored it, and then, for this run, the token goes in the
+   * that answers "access token required" ignored it, and then, for this run, the token goes in the
    * query as Graph's own documentation shows; the warning says so.
    */
   async function sendWithToken(ex: Exchange, token: string | undefined, proof: boolean | undefined): Promise<GraphResponse<unknown>> {
@@ -84,7 +88,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     try {
       return await exchange({ ...ex, authorization: token });
     } catch (error) {
-      if (!(error instanceof GraphError) || error.graphCode !== TOKEN_REQUIRED_CODE || error.kind !== 'graph') throw error;
+      if (!(error instanceof GraphError) || error.kind !== 'graph' || !TOKEN_REQUIRED_CODES.has(error.graphCode ?? 0)) throw error;
       headerRefused = true;
       options.warn?.(`${origin} ignored the access token in the Authorization header; for the rest of this run fbtok sends it in the URL.`);
       addAuth(ex.url.searchParams, token, proof);
