@@ -173,3 +173,34 @@ describe('remedies name only commands that exist', () => {
     }
   });
 });
+
+describe('no remedy advises switching a protection off', () => {
+  it('PKCE, TLS, state or proof checks are never named as a fix anywhere in src', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '../../src');
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+            // The option's own declaration and its help may name it; nothing else (remedies, warnings) may.
+            if (/o\('--no-pkce'|Omitted with --no-pkce|false with --no-pkce/.test(line)) return;
+            if (/--no-pkce|pkce false|NODE_TLS_REJECT_UNAUTHORIZED|--insecure|--no-verify|--no-state/i.test(line)) offenders.push(`${path}:${i + 1}: ${line.trim()}`);
+          });
+        }
+      }
+    };
+    walk(root);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the PKCE remedies say to start again', async () => {
+    const { PKCE_REMEDY } = await import('../../src/graph/oauth.js');
+    const { PKCE_MISMATCH_REMEDY, remedyFor } = await import('../../src/graph/remedies.js');
+    expect(remedyFor(100, 36010)).toBe(PKCE_MISMATCH_REMEDY);
+    for (const remedy of [PKCE_REMEDY, PKCE_MISMATCH_REMEDY]) expect(remedy).toMatch(/start again with `fbtok login`/);
+  });
+});
