@@ -55,7 +55,9 @@ export type FaultKind =
   | 'error' | 'batch-null-items' | 'device-slow-down';
 
 export interface FaultSpec {
+  /** A path prefix ('/me' takes '/me/accounts' too); `path` is the exact path. */
   match?: string;
+  path?: string;
   method?: string;
   kind: FaultKind;
   code?: number;
