@@ -202,14 +202,15 @@ describe('fbtok login --manual (piped stdin)', () => {
     expect(r.stderr).not.toContain('Valid OAuth Redirect URIs');
   });
 
-  it('names --no-pkce when Facebook rejects the verifier', async () => {
+  it('a verifier Facebook rejects (a code from another login) says to start again, never --no-pkce', async () => {
     const fx = await fixture();
     const { cli, dialogUrl } = await startLogin(['--manual', '--redirect-uri', REDIRECT], fx.env);
     dialogUrl.searchParams.set('code_challenge', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
     cli.child.stdin.end(`${await dialogRedirect(dialogUrl)}\n`);
     const r = await cli.exited;
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('--no-pkce');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/did not belong to this login/);
+    expect(r.stderr).not.toContain('--no-pkce');
   });
 
   it('needs --redirect-uri (exit 2)', async () => {
