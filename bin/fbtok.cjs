@@ -8,18 +8,29 @@ const { join } = require('node:path');
 const argv = process.argv.slice(2);
 const cli = join(__dirname, '..', 'dist', 'cli');
 
-switch (shortcutFor(argv)) {
-  case 'version': // scripts ask for it often; no parser needed
-    (fdStdout() ?? stdout()).write(`${require('../package.json').version}\n`);
-    break;
-  case 'help': // rendered by the build from the same program (fixed width, no colour)
-    (fdStdout() ?? stdout()).write(readFileSync(join(cli, 'help.txt')));
-    break;
-  case 'direct': // `token get NAME`: src/direct.ts, without the parser
-    run('direct.cjs', 'runDirect', fdStdout() ?? stdout(), lazyStderr());
-    break;
-  default:
-    run('fbtok.cjs', 'main', stdout(), stderr());
+try {
+  switch (shortcutFor(argv)) {
+    case 'version': // scripts ask for it often; no parser needed
+      (fdStdout() ?? stdout()).write(`${require('../package.json').version}\n`);
+      break;
+    case 'help': // rendered by the build from the same program (fixed width, no colour)
+      (fdStdout() ?? stdout()).write(readFileSync(join(cli, 'help.txt')));
+      break;
+    case 'direct': // `token get NAME`: src/direct.ts, without the parser
+      run('direct.cjs', 'runDirect', fdStdout() ?? stdout(), lazyStderr());
+      break;
+    default:
+      run('fbtok.cjs', 'main', stdout(), stderr());
+  }
+} catch (error) {
+  notBuilt(error);
+}
+
+/** A checkout that was never built has no dist/: one line saying how to build it, not a stack trace. */
+function notBuilt(error) {
+  if (error?.code !== 'ENOENT' || !String(error.path).startsWith(cli)) throw error;
+  stderr().write(`error: fbtok is not built in ${join(__dirname, '..')}: run \`npm ci\` (or \`npm run build\`) there first.\n`);
+  process.exitCode = 1;
 }
 
 /** Invocations answered without loading the full CLI; anything else (flags included) goes to it. */

@@ -11,7 +11,8 @@ export const GLOBAL_VALUE_OPTIONS = {
   // No default here: without --profile or FBTOK_PROFILE, the saved default (`fbtok profile use`), else 'default'.
   profile: { env: 'FBTOK_PROFILE', default: undefined },
   timeout: { env: 'FBTOK_TIMEOUT', default: '30' },
-  maxWait: { env: 'FBTOK_MAX_WAIT', default: '30' },
+  // Seconds; the same as graph/policy.ts DEFAULT_MAX_WAIT_MS (not imported: start-up loads this module).
+  maxWait: { env: 'FBTOK_MAX_WAIT', default: '300' },
   graphVersion: { env: 'FBTOK_GRAPH_VERSION', default: undefined },
   store: { env: 'FBTOK_STORE', default: undefined },
 } as const;

@@ -23,6 +23,8 @@ function fixed(key: string, method: string, ctx: Ctx): Reply | Promise<Reply> | 
     case 'GET oauth/access_token': case 'POST oauth/access_token': return accessToken(ctx);
     case 'GET oauth/revoke': case 'POST oauth/revoke': return revokeToken(ctx);
     case 'GET debug_token': return debugToken(ctx);
+    // Unsure on Graph (graph-api-facts): off, it answers as an unsupported request, like any unknown POST.
+    case 'POST debug_token': return ctx.state.opts.debugTokenPost ? debugToken(ctx) : undefined;
     case 'POST device/login': return deviceLogin(ctx);
     case 'POST device/login_status': return deviceLoginStatus(ctx);
     default: return undefined;
