@@ -1,5 +1,6 @@
 // One JSON line per change to the store, for `fbtok log`. Fingerprints and dates only: never a secret.
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
+import { readTextFile } from '../util/read-text-file.js';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../errors.js';
 
@@ -51,10 +52,11 @@ export async function appendAuditLog(stateDir: string, entries: readonly AuditEn
 export async function readAuditLog(stateDir: string): Promise<AuditEntry[]> {
   let text: string;
   try {
-    text = await readFile(auditLogPath(stateDir), 'utf8');
+    text = await readTextFile(auditLogPath(stateDir));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return [];
+    if (error instanceof StoreUnavailableError) throw error;
     throw new StoreUnavailableError(
       `Cannot read the audit log ${auditLogPath(stateDir)} (${code ?? 'unknown error'}).`,
       'Move it aside (fbtok starts a new one at the next change), or fix its permissions.',
