@@ -35,7 +35,11 @@ const ENV_FIX = 'Set FBTOK_ACCESS_TOKEN to the token alone (a `Bearer ` or `acce
 /** A token from stdin, FBTOK_ACCESS_TOKEN or the store, in that order of precedence. */
 export async function readTokenInput(ctx: Context, opts: TokenInputOptions): Promise<TokenInput> {
   if (opts.tokenStdin) {
-    const text = await ctx.io.readStdin(STDIN_TOKEN_LIMIT);
+    const text = await ctx.io.readStdin(STDIN_TOKEN_LIMIT).catch((error: unknown) => {
+      if ((error as UsageError).code !== 'STDIN_TOO_LARGE') throw error;
+      // Stopped reading at the limit (memory stays flat whatever is piped in).
+      throw new UsageError(`The token on stdin is not an access token: it is over ${STDIN_TOKEN_LIMIT / 1024} KB, and tokens are at most ${MAX_TOKEN_LENGTH} characters.`, STDIN_FIX, 'TOKEN_MALFORMED');
+    });
     if (!text.trim()) throw new UsageError('--token-stdin was given but stdin is empty.', 'Pipe the token in: printf %s "$TOKEN" | fbtok ... --token-stdin');
     return remember({ token: parseTokenText(text, 'The token on stdin', STDIN_FIX) });
   }

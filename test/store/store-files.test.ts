@@ -154,7 +154,7 @@ describe('stdin is read with a limit', () => {
     const r = await endless(args, dir);
     expect(r.signal, r.stderr).toBeNull();
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/stdin holds more than \d+ KB, and one token or secret was expected/);
+    expect(r.stderr).toMatch(/stdin holds more than 16 KB, and one token or secret was expected|The token on stdin is not an access token: it is over 8 KB/);
     // It stopped reading: the pipe filled (64 KB) and closed long before a memory problem could start.
     expect(r.fed).toBeLessThan(16 * 1024 * 1024);
   });
