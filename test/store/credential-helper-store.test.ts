@@ -41,12 +41,14 @@ async function helperStore(kind: string, env: Record<string, string>, callTimeou
   return { paths, store, profile };
 }
 
+// Each helper call may take up to its 60 s default (a loaded machine slows gpg down): a contract test makes
+// several, so its time limit is a multiple of that, never tighter than one call's own bound.
 describe('helper:pass', () => {
-  storeContract(() => helperStore('helper:pass', pass.env), 60_000);
+  storeContract(() => helperStore('helper:pass', pass.env), 180_000);
 });
 
 describe('helper:secretservice', () => {
-  storeContract(() => helperStore('helper:secretservice', service.env), 60_000);
+  storeContract(() => helperStore('helper:secretservice', service.env), 180_000);
 });
 
 describe('switching stores', () => {
