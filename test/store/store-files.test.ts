@@ -46,7 +46,7 @@ describe('only regular files are opened', () => {
     const path = join(dir, 'tokens.json');
     make(path);
     for (const args of [['token', 'list'], ['status'], ['config', 'get', 'app-secret']]) expectExit7Naming(await cli(args, dir), path, what);
-  });
+  }, 120_000);
 
   it('tokens.json as a socket: exit 7 naming the path', async () => {
     const dir = configDir();
@@ -65,7 +65,7 @@ describe('only regular files are opened', () => {
     const path = join(dir, 'config.json');
     make(path);
     for (const args of [['token', 'list'], ['config', 'get', 'app-id']]) expectExit7Naming(await cli(args, dir), path, what);
-  });
+  }, 90_000);
 });
 
 describe('a plain-text store others can read is refused', () => {
@@ -157,5 +157,5 @@ describe('stdin is read with a limit', () => {
     expect(r.stderr).toMatch(/stdin holds more than 16 KB, and one token or secret was expected|The token on stdin is not an access token: it is over 8 KB/);
     // It stopped reading: the pipe filled (64 KB) and closed long before a memory problem could start.
     expect(r.fed).toBeLessThan(16 * 1024 * 1024);
-  });
+  }, 90_000);
 });
