@@ -62,7 +62,8 @@ export class StoreUnavailableError extends FbtokError {
       exitCode: ExitCode.storeUnavailable,
       remedy:
         remedy ??
-        'Use another store: `--store file` (or FBTOK_STORE=file) with FBTOK_STORE_PASSPHRASE set to encrypt it.',
+        // The persistent fix first: `--store file` alone works once, and the next command is back here.
+        'Use the file store: `fbtok config set store file` keeps it for this profile (`--store file` for one run); set FBTOK_STORE_PASSPHRASE to encrypt it.',
       cause,
     });
     this.name = 'StoreUnavailableError';

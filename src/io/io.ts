@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
 
 /** Text styling; identity functions when colour is off, so callers never check. */
 export interface Style {
@@ -32,8 +33,11 @@ export interface IO {
   err(line: string): void;
   /** A warning line on stderr (styled yellow when colour is on). */
   warn(line: string): void;
-  /** Reads all of stdin as text (for --token-stdin and friends). */
-  readStdin(): Promise<string>;
+  /**
+   * Reads all of stdin as text (for --token-stdin and friends). Past `maxBytes` (default STDIN_LIMIT) it
+   * stops reading at once and throws a UsageError (exit 2): `cat /dev/zero |` must not grow memory forever.
+   */
+  readStdin(maxBytes?: number): Promise<string>;
 }
 
 const plain: Style = {
@@ -97,12 +101,28 @@ export async function createIO(opts: CreateIOOptions): Promise<IO> {
     out: (line) => void opts.stdout.write(line + '\n'),
     err: (line) => void opts.stderr.write(line + '\n'),
     warn: (line) => void opts.stderr.write(style.yellow(`warning: ${line}`) + '\n'),
-    readStdin: () => readAll(opts.stdin),
+    readStdin: (maxBytes) => readAll(opts.stdin, maxBytes ?? STDIN_LIMIT),
   };
 }
 
-async function readAll(stream: Readable): Promise<string> {
+/** Where one token or secret is expected: far above any (tokens ~200 characters, 4096 at most). */
+export const STDIN_LIMIT = 16 * 1024;
+
+async function readAll(stream: Readable, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  let size = 0;
+  // Leaving the loop early destroys the stream: the writer gets EPIPE and nothing more is buffered.
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > maxBytes) {
+      throw new UsageError(
+        `stdin holds more than ${maxBytes / 1024} KB, and one token or secret was expected.`,
+        'Pipe only the value: printf %s "$VALUE" | fbtok ...',
+        'STDIN_TOO_LARGE',
+      );
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }

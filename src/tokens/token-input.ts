@@ -24,6 +24,8 @@ export interface TokenInput {
 
 /** Longer than any Graph token (user tokens are ~200 characters, app tokens `id|secret` under 60). */
 export const MAX_TOKEN_LENGTH = 4096;
+/** stdin past this is refused unread (exit 2): room for a `Bearer ` or `access_token=...&...` wrapping. */
+export const STDIN_TOKEN_LIMIT = 2 * MAX_TOKEN_LENGTH;
 /** URL-safe ASCII, kept tolerant: base62 user and Page tokens, `id|secret` app tokens, %-encoded forms. */
 const TOKEN_ALPHABET = /^[A-Za-z0-9_\-.|%=+/]+$/;
 
@@ -33,7 +35,11 @@ const ENV_FIX = 'Set FBTOK_ACCESS_TOKEN to the token alone (a `Bearer ` or `acce
 /** A token from stdin, FBTOK_ACCESS_TOKEN or the store, in that order of precedence. */
 export async function readTokenInput(ctx: Context, opts: TokenInputOptions): Promise<TokenInput> {
   if (opts.tokenStdin) {
-    const text = await ctx.io.readStdin();
+    const text = await ctx.io.readStdin(STDIN_TOKEN_LIMIT).catch((error: unknown) => {
+      if ((error as UsageError).code !== 'STDIN_TOO_LARGE') throw error;
+      // Stopped reading at the limit (memory stays flat whatever is piped in).
+      throw new UsageError(`The token on stdin is not an access token: it is over ${STDIN_TOKEN_LIMIT / 1024} KB, and tokens are at most ${MAX_TOKEN_LENGTH} characters.`, STDIN_FIX, 'TOKEN_MALFORMED');
+    });
     if (!text.trim()) throw new UsageError('--token-stdin was given but stdin is empty.', 'Pipe the token in: printf %s "$TOKEN" | fbtok ... --token-stdin');
     return remember({ token: parseTokenText(text, 'The token on stdin', STDIN_FIX) });
   }
