@@ -1,4 +1,5 @@
 // A plain, column-aligned text table: no borders or colour, so it reads well piped into grep, awk or a file.
+import { sanitizeName } from './sanitize.js';
 
 export type Cell = string | number | null | undefined;
 
@@ -21,5 +22,6 @@ export function printTable(out: (line: string) => void, headers: string[], rows:
 
 function cellText(cell: Cell): string {
   if (cell === null || cell === undefined || cell === '') return '-';
-  return String(cell).replace(/\s*\n\s*/g, ' ');
+  // Cells hold names and notes from the store, Graph and the audit log: sanitised, so no cell can break the layout.
+  return sanitizeName(String(cell).replace(/\s*\n\s*/g, ' '));
 }
