@@ -43,7 +43,7 @@ describe('fbtok scan', () => {
       'old/config.json': `{\n  "token": "${dead}"\n}\n`,
       'docs/README.md': 'Set PAGE_ACCESS_TOKEN=EAAxxxxxxxx, or EAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.\n',
       'secrets.env': `PAGE_ACCESS_TOKEN=${live}\n`,
-      'assets/logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), Buffer.from(live)]),
+      'assets/logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), Buffer.from(fakeToken(30) + '+rest')]),
       'node_modules/pkg/index.js': `module.exports = '${live}';`,
     });
 
@@ -54,7 +54,7 @@ describe('fbtok scan', () => {
     expect(r.stderr).toContain('No Facebook tokens or app secrets found');
   });
 
-  it('exit 10 with file:line kind fingerprint; ignored, binary, node_modules and placeholders are not reported', async () => {
+  it('exit 10 with file:line kind fingerprint; ignored, node_modules, base64 in a binary and placeholders are not reported', async () => {
     const r = await scan(plantedTree());
     expect(r.code, r.stderr).toBe(10);
     expect(r.stdout.trim().split('\n')).toEqual([
@@ -115,13 +115,22 @@ describe('fbtok scan', () => {
     expectNoSecrets(r, all());
   });
 
-  it('--max-size skips larger files; a missing path is a usage error', async () => {
-    const t = tree({ 'big.js': `"${fakeToken()}"\n${'x'.repeat(5000)}` });
+  it('--max-size skips larger binaries, and a skipped file is exit 13 naming it and why; a missing path is a usage error', async () => {
+    const t = tree({ 'big.js': `"${fakeToken()}"\n${'x'.repeat(5000)}`, 'blob.bin': Buffer.concat([Buffer.alloc(3000), Buffer.from(fakeToken())]) });
     const whole = await scan(t);
     expect(whole.code, whole.stderr).toBe(10);
+    expect(whole.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual(['big.js:1', 'blob.bin:1']);
     const small = await scan(t, ['--max-size', '1k']);
-    expect(small.code, small.stderr).toBe(0);
-    expect(small.stderr).toContain('1 skipped');
+    expect(small.code, small.stderr).toBe(10); // the text file is scanned whatever its size
+    expect(small.stderr).toMatch(/^ {2}blob\.bin: a binary file 4 KiB over --max-size 1 KiB$/m);
+    t.write('big.js', 'clean\n');
+    const incomplete = await scan(t, ['--max-size', '1k']);
+    expect(incomplete.code, incomplete.stderr).toBe(13);
+    expect(incomplete.stderr).toContain('the scan is incomplete (exit 13)');
+    expect(incomplete.stderr).toContain('raise --max-size');
+    expect(incomplete.stderr).not.toContain('No Facebook tokens or app secrets found;');
+    const json = JSON.parse((await runCli(['--json', 'scan', '--max-size', '1k'], { env: fx.env, cwd: t.dir })).stdout);
+    expect(json.summary.skippedFiles).toEqual([{ file: 'blob.bin', reason: 'binary-too-large', detail: 3153 }]);
     expect((await scan(t, ['nope'])).code).toBe(2);
   });
 
