@@ -134,6 +134,44 @@ describe('fbtok scan', () => {
     expect((await scan(t, ['nope'])).code).toBe(2);
   });
 
+  it('--check never calls a cut-off token dead: a match Graph cannot parse is "malformed", and a live token across a chunk boundary is whole', async () => {
+    const cut = live.slice(0, 60); // a token cut short in a file (a partial paste)
+    const t = tree({
+      'partial.js': `const t = "${cut}";\n`,
+      'bundle.min.js': `${'a=1;'.repeat(262_130)}"${live}"${'b=2;'.repeat(1000)}`,
+    });
+    const r = await scan(t, ['--check']);
+    expect(r.code, r.stderr).toBe(11);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^bundle\\.min\\.js:1 access-token ${fingerprint(live)} live type=USER`));
+    expect(lines[1]).toBe(`partial.js:1 access-token ${fingerprint(cut)} malformed`);
+    expect(r.stdout).not.toContain(' dead');
+    expect(r.stderr).toContain('not whole tokens (Graph cannot parse them): 1');
+    const onlyCut = await scan(tree({ 'partial.js': `const t = "${cut}";\n` }), ['--check']);
+    expect(onlyCut.code, onlyCut.stderr).toBe(10);
+    expectNoSecrets(r, all());
+  });
+
+  it('--history reports a token deleted from the work tree, with the commit that added it', async () => {
+    const t = tree({});
+    t.git('init', '-q');
+    t.write('bot.js', `const t = "${dead}";\n`);
+    t.git('add', '.');
+    t.git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'add');
+    const sha = t.git('rev-parse', 'HEAD').trim();
+    t.write('bot.js', 'const t = process.env.T;\n');
+    t.git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'remove');
+    expect((await scan(t)).code).toBe(0);
+    const r = await scan(t, ['--history']);
+    expect(r.code, r.stderr).toBe(10);
+    expect(r.stdout).toBe(`bot.js:1 access-token ${fingerprint(dead)} commit=${sha.slice(0, 12)}\n`);
+    const json = JSON.parse((await runCli(['--json', 'scan', '--history', '--since', '1 day ago'], { env: fx.env, cwd: t.dir })).stdout);
+    expect(json.findings).toMatchObject([{ file: 'bot.js', line: 1, commit: sha }]);
+    const outside = await scan(tree({}), ['--history']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/^error: git log failed: /m);
+  });
+
   it('--staged scans what would be committed (a pre-commit hook)', async () => {
     const t = tree({});
     t.git('init', '-q');
