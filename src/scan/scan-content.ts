@@ -68,13 +68,13 @@ export function scanSource(source: ByteSource, kind: ContentKind, onMatch: (m: S
     if (bytes.length === 0) break; // shrank while reading
     pos += bytes.length;
     const last = pos >= source.size;
+    // Most files are one chunk with none of the cheap markers: not even decoded.
+    if (last && !carried && kind.encoding === 'latin1' && !mayContainSecret(bytes)) return;
     const text = carried + decode(bytes, kind.encoding);
     const cut = last ? text.length : safeCut(text, text.length - CARRY);
-    if (kind.encoding !== 'latin1' || mayContainSecret(bytes) || mayContainSecret(Buffer.from(carried, 'latin1'))) {
-      for (const m of findSecrets(text)) {
-        if (m.index >= cut) continue; // the next chunk sees it whole
-        onMatch({ ...m, line: baseLine + m.line - 1, column: m.line === 1 ? baseColumn + m.column : m.column });
-      }
+    for (const m of findSecrets(text)) {
+      if (m.index >= cut) continue; // the next chunk sees it whole
+      onMatch({ ...m, line: baseLine + m.line - 1, column: m.line === 1 ? baseColumn + m.column : m.column });
     }
     const head = text.slice(0, cut);
     const newlines = countNewlines(head);

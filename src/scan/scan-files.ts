@@ -6,7 +6,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { fingerprint } from '../store/fingerprint.js';
 import type { SecretKind, SecretMatch } from './find-secrets.js';
-import { probe, scanSource, sourceOf, type ByteSource } from './scan-content.js';
+import { CHUNK_BYTES, probe, scanSource, sourceOf, type ByteSource } from './scan-content.js';
 import { walkFiles, type WalkFilesOptions } from './walk-files.js';
 
 /** Binaries larger than this are skipped (text files are scanned whatever their size). */
@@ -86,8 +86,10 @@ function scanFile(path: string, maxSize: number, result: ScanResult): void {
     return skip(result, path, 'unreadable', (error as NodeJS.ErrnoException).code ?? 'error');
   }
   try {
-    const source = fileSource(fd, fstatSync(fd).size);
-    scanContentSource(path, source, maxSize, result);
+    const { size } = fstatSync(fd);
+    const source = fileSource(fd, size);
+    // A file of one chunk is read once, whole (probe and scan share the bytes); a larger one chunk by chunk.
+    scanContentSource(path, size <= CHUNK_BYTES ? sourceOf(source.read(0, size)) : source, maxSize, result);
   } catch (error) {
     // A read error half-way (EIO, a file turned into a directory): what was found stays, the file is listed.
     skip(result, path, 'unreadable', (error as NodeJS.ErrnoException).code ?? 'error');
