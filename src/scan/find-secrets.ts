@@ -2,6 +2,9 @@
 // Tuned for few false positives: placeholders and hashes in unrelated places are not reported.
 // The token alphabet is the tool's one definition (tokens/token-alphabet.ts): a match runs to the token's end.
 import { accessTokenPattern, MAX_TOKEN_LENGTH, TOKEN_BODY_CLASS } from '../tokens/token-alphabet.js';
+import { anotherVendors, cutShort, insideBase64, looksLikePlaceholder } from './look-alikes.js';
+
+export { looksLikePlaceholder };
 
 /** access-token: user, Page and system-user tokens (EAA...); app-token: APPID|SECRET; app-secret: 32 hex named like one. */
 export type SecretKind = 'access-token' | 'app-token' | 'app-secret';
@@ -22,14 +25,9 @@ export interface SecretMatch {
 // A token is found after `/` (a URL path), but not as a piece of base64 (package-lock integrity hashes
 // `sha512-EAA...`, any `+`-joined or `=`-padded blob): see insideBase64().
 const ACCESS_TOKEN_RE = accessTokenPattern();
-/** Base64 around a candidate: the run of base64 characters it sits in. */
-const BASE64_CHAR = /[A-Za-z0-9+/=]/;
-const HASH_PREFIX_RE = /(?:sha(?:1|224|256|384|512)|md5)-$/i;
 /** Facebook app ids have 15 or 16 digits today, 12 and more on old apps; `<11 digits>|<32 hex>` is something else (a phone number and an MD5). */
 const APP_ID_DIGITS = '\\d{12,20}';
 const APP_TOKEN_RE = new RegExp(`(?<![${TOKEN_BODY_CLASS}])(${APP_ID_DIGITS})\\|([0-9a-fA-F]{32})(?![${TOKEN_BODY_CLASS}])`, 'g');
-/** A token shown cut short in documentation: `EAAB...`, `EAABsbCS1iHgBA…`. */
-const ELLIPSIS_RE = /^(?:\.\.\.|\u2026)/;
 const ASSIGN = String.raw`["'\]]?\s*(?:=>|:=|[:=])\s*["'\x60]?`;
 /** A name that can only mean an app secret, assigned a 32-hex value: reported on its own. */
 // The patterns start at a keyword, not at the start of a name: scanning every identifier is slow.
@@ -37,11 +35,6 @@ const NAMED_SECRET_RE = new RegExp(String.raw`(?:app|client|fb|facebook|meta)[_.
 /** Any *secret* name with a 32-hex value: reported only near an app id assignment. */
 const LOOSE_SECRET_RE = new RegExp(String.raw`secret[A-Za-z0-9_]*${ASSIGN}([0-9a-fA-F]{32})(?![A-Za-z0-9])`, 'gi');
 const APP_ID_RE = new RegExp(String.raw`(?:app|client|fb|facebook|meta)[_.-]?id${ASSIGN}(${APP_ID_DIGITS})(?![0-9])`, 'gi');
-/**
- * `client_secret` is every OAuth vendor's word: SPOTIFY_CLIENT_SECRET is not an app secret. The rest of the
- * name before it must be empty or Facebook's (FB_, META_, ...), else only the near-an-app-id rule applies.
- */
-const VENDOR_PREFIX_ALLOWED_RE = /(?:^|[_.-])(?:fb|facebook|meta|messenger|instagram|ig|whatsapp|wa|graph)(?:[_.-]|$)/i;
 /** Secrets of other kinds (webhooks, sessions, cookies): not app secrets even next to an app id. */
 const OTHER_SECRET_NAME_RE = /webhook|verify|session|cookie|csrf|jwt|signing|encrypt|hmac/i;
 /** `APPID|CLIENT_TOKEN` looks like an app token but the client token is not secret. */
@@ -104,50 +97,6 @@ function findAppSecrets(text: string, lines: LineIndex, add: (kind: SecretKind, 
     const appId = nearbyAppId(m.index);
     if (appId) add('app-secret', m[1], valueAt, appId);
   }
-}
-
-/** A token followed by `...` or `…` is shown cut short (documentation): not a credential, and never a "dead" one. */
-function cutShort(text: string, end: number): boolean {
-  return ELLIPSIS_RE.test(text.slice(end, end + 3));
-}
-
-/**
- * A candidate inside a longer base64 run (an integrity hash, a key, a blob) is a coincidence: it is followed
- * by `=` padding, the run holds a `+`, or the run is a `sha512-...` hash. A URL path (`/v19.0/EAA...`) is none.
- */
-function insideBase64(text: string, index: number, length: number): boolean {
-  let start = index;
-  while (start > 0 && BASE64_CHAR.test(text[start - 1])) start--;
-  let end = index + length;
-  while (end < text.length && BASE64_CHAR.test(text[end])) end++;
-  if (HASH_PREFIX_RE.test(text.slice(Math.max(0, start - 8), start))) return true;
-  return text[index + length] === '=' || text.slice(start, end).includes('+');
-}
-
-/** `SPOTIFY_CLIENT_SECRET`: a client secret whose name says it is another vendor's. */
-function anotherVendors(before: string, matched: string): boolean {
-  if (!/^client/i.test(matched)) return false;
-  const name = /[A-Za-z0-9_-]*$/.exec(before)![0].replace(/^(?:react_app|next_public|vite|expo_public|nuxt_public)[_-]?/i, '').replace(/[_-]+$/, '');
-  return name !== '' && !VENDOR_PREFIX_ALLOWED_RE.test(name);
-}
-
-/**
- * Documentation placeholders: EAAxxxxxxxx..., 0123456789abcdef..., aaaa...: long runs of one
- * character, few distinct characters, a short block repeated, or a long ascending run.
- * Random base62 or hex almost never does any of these.
- */
-export function looksLikePlaceholder(body: string): boolean {
-  if (/(.)\1{5}/.test(body)) return true;
-  if (new Set(body).size < 5) return true;
-  for (let period = 1; period <= 16 && period * 2 <= body.length; period++) {
-    if (body.slice(0, period).repeat(Math.ceil(body.length / period)).startsWith(body)) return true;
-  }
-  let run = 1;
-  for (let i = 1; i < body.length; i++) {
-    run = body.charCodeAt(i) === body.charCodeAt(i - 1) + 1 ? run + 1 : 1;
-    if (run >= 8) return true;
-  }
-  return false;
 }
 
 /** Offsets to line and column, built once per file that has a match. */
