@@ -1,5 +1,8 @@
 // A plain, column-aligned text table: no borders or colour, so it reads well piped into grep, awk or a file.
-import { sanitizeName } from './sanitize.js';
+import { sanitize } from './sanitize.js';
+
+/** Names are short; a foreign note (a Graph message in the audit log) longer than this is cut. */
+const MAX_CELL = 500;
 
 export type Cell = string | number | null | undefined;
 
@@ -23,5 +26,5 @@ export function printTable(out: (line: string) => void, headers: string[], rows:
 function cellText(cell: Cell): string {
   if (cell === null || cell === undefined || cell === '') return '-';
   // Cells hold names and notes from the store, Graph and the audit log: sanitised, so no cell can break the layout.
-  return sanitizeName(String(cell).replace(/\s*\n\s*/g, ' '));
+  return sanitize(String(cell).replace(/\s*\n\s*/g, ' '), { max: MAX_CELL });
 }
