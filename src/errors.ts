@@ -11,6 +11,8 @@ export const ExitCode = {
   loginRequiredSoon: 8,
   scanFoundToken: 10,
   scanFoundLiveToken: 11,
+  /** scan: nothing found, but some files could not be scanned (each is listed with the reason). */
+  scanIncomplete: 13,
   /** exec: the command exists but cannot be run; and not found (the shell's own codes). */
   commandNotExecutable: 126,
   commandNotFound: 127,

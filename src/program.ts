@@ -31,6 +31,7 @@ Exit codes:
   7    secret store unavailable or locked
   8    a token is due within the asked window and only a login renews it
   10   scan: a token was found;  11  scan: a live token was found
+  13   scan: nothing found, but some files could not be scanned
   126  exec: the command is not executable;  127  exec: not found
        (otherwise exec exits with its child's code)
   130  interrupted (Ctrl-C, Ctrl-D or "no" at a question; nothing changed)

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
+import { sanitize, sanitizeOutput } from './sanitize.js';
 
 /** Text styling; identity functions when colour is off, so callers never check. */
 export interface Style {
@@ -27,11 +28,11 @@ export interface IO {
   /** True only on a TTY with NO_COLOR, --no-color and CI all unset. */
   readonly color: boolean;
   readonly style: Style;
-  /** Writes a line of data to stdout. */
+  /** Writes a line of data to stdout (control characters other than newline and tab shown escaped). */
   out(line: string): void;
-  /** Writes a line for people to stderr. */
+  /** Writes a line for people to stderr (control characters escaped; fbtok's own colour kept). */
   err(line: string): void;
-  /** A warning line on stderr (styled yellow when colour is on). */
+  /** A warning line on stderr (styled yellow when colour is on; its text sanitised and cut like foreign text). */
   warn(line: string): void;
   /**
    * Reads all of stdin as text (for --token-stdin and friends). Past `maxBytes` (default STDIN_LIMIT) it
@@ -98,9 +99,10 @@ export async function createIO(opts: CreateIOOptions): Promise<IO> {
     stderrIsTTY: Boolean(opts.stderr.isTTY),
     color,
     style,
-    out: (line) => void opts.stdout.write(line + '\n'),
-    err: (line) => void opts.stderr.write(line + '\n'),
-    warn: (line) => void opts.stderr.write(style.yellow(`warning: ${line}`) + '\n'),
+    // Every line passes the sanitiser: what callers forgot to escape still cannot drive the terminal.
+    out: (line) => void opts.stdout.write(sanitizeOutput(line, color) + '\n'),
+    err: (line) => void opts.stderr.write(sanitizeOutput(line, color) + '\n'),
+    warn: (line) => void opts.stderr.write(style.yellow(`warning: ${sanitize(line, { max: 2000 })}`) + '\n'),
     readStdin: (maxBytes) => readAll(opts.stdin, maxBytes ?? STDIN_LIMIT),
   };
 }

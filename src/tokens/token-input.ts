@@ -3,6 +3,7 @@ import { tokenNotFound } from './token-errors.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { UsageError } from '../errors.js';
 import { registerSecret } from '../util/redact.js';
+import { MAX_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_TEXT_RE as TOKEN_ALPHABET } from './token-alphabet.js';
 
 export interface TokenInputOptions {
   /** --token-stdin */
@@ -22,12 +23,10 @@ export interface TokenInput {
   record?: TokenRecord;
 }
 
-/** Longer than any Graph token (user tokens are ~200 characters, app tokens `id|secret` under 60). */
-export const MAX_TOKEN_LENGTH = 4096;
+/** The one token alphabet (token-alphabet.ts): scan and redaction use the same. */
+export { MAX_TOKEN_LENGTH };
 /** stdin past this is refused unread (exit 2): room for a `Bearer ` or `access_token=...&...` wrapping. */
 export const STDIN_TOKEN_LIMIT = 2 * MAX_TOKEN_LENGTH;
-/** URL-safe ASCII, kept tolerant: base62 user and Page tokens, `id|secret` app tokens, %-encoded forms. */
-const TOKEN_ALPHABET = /^[A-Za-z0-9_\-.|%=+/]+$/;
 
 const STDIN_FIX = 'Pipe only the token: printf %s "$TOKEN" | fbtok ... --token-stdin (a `Bearer ` or `access_token=` prefix is fine).';
 const ENV_FIX = 'Set FBTOK_ACCESS_TOKEN to the token alone (a `Bearer ` or `access_token=` prefix is fine), or unset it to use the stored token.';
@@ -63,7 +62,7 @@ export function parseTokenText(text: string, what: string, remedy: string): stri
   if (!TOKEN_ALPHABET.test(token)) {
     const at = [...token].findIndex((c) => !TOKEN_ALPHABET.test(c)) + 1;
     const lines = token.split(/\r?\n/).filter((l) => l.trim()).length;
-    throw refuse(lines > 1 ? `it is ${lines} lines, and a token is one` : `character ${at} is not one a token holds (letters, digits and _ - . | % = + /)`);
+    throw refuse(lines > 1 ? `it is ${lines} lines, and a token is one` : `character ${at} is not one a token holds (${TOKEN_CHARACTERS})`);
   }
   return token;
 }
