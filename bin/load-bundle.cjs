@@ -11,7 +11,7 @@ const IMPORT_FUNCTION = '__fbtokImport';
 /** The name the bundle's requires of SIDE_BUNDLES are routed to. */
 const LOAD_FUNCTION = '__fbtokLoad';
 /** Dependencies bundled apart, each with its own code cache, loaded only by the commands that need them. */
-const SIDE_BUNDLES = ['undici'];
+const SIDE_BUNDLES = ['undici', 'mcp'];
 
 function loadBundle(file) {
   return compileBundle(file, readCache(file)).exports;

@@ -101,7 +101,7 @@ export function createContext(deps: ContextDeps): Context {
           sitOut: createSitOut({ clock, write: (text) => void io.stderr.write(text), warn: (line) => io.warn(line), live: io.color && !globals.json }),
         });
       })()),
-    prompter: () => createPrompter(io.stdinIsTTY && io.stderrIsTTY, { input: io.stdin, output: io.stderr }),
+    prompter: () => createPrompter({ io, signal: ctx.signal }),
     openUrl: deps.openUrl ?? createOpenUrl(env),
     debug: (line) => {
       if (globals.verbose) io.err(io.style.dim(redact(line)));

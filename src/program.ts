@@ -33,7 +33,7 @@ Exit codes:
   10   scan: a token was found;  11  scan: a live token was found
   126  exec: the command is not executable;  127  exec: not found
        (otherwise exec exits with its child's code)
-  130  interrupted (Ctrl-C, or "no" at a confirmation)
+  130  interrupted (Ctrl-C, Ctrl-D or "no" at a question; nothing changed)
 `;
 
 /** commander wiring only: global options, commands, help. No I/O beyond commander's own output. */
@@ -42,7 +42,7 @@ export async function buildProgram(deps: ProgramDeps, argv: readonly string[] | 
   const program = new Command('fbtok')
     .description('Obtain, inspect, rotate and hand out Facebook (Meta) Graph API access tokens.')
     .version(deps.version, '-V, --version', 'print the version')
-    .addOption(new Option('--profile <name>', 'profile: one app and its tokens').env(G.profile.env).default(G.profile.default))
+    .addOption(new Option('--profile <name>', 'profile: one app and its tokens (default: `fbtok profile use`, else "default")').env(G.profile.env).default(G.profile.default))
     .option('--json', 'machine-readable result on stdout', false)
     .option('--verbose', 'redacted request log and stack traces on stderr', false)
     .addOption(new Option('--timeout <seconds>', 'per HTTP attempt').env(G.timeout.env).default(G.timeout.default))

@@ -209,9 +209,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     const items: T[] = [];
     let page = (await request<unknown>(req)).data;
     const seen = new Set<string>();
-    for (;;) {
+    for (let pages = 1; ; pages++) {
       const record = isRecord(page) ? page : {};
       if (Array.isArray(record.data)) items.push(...(record.data as T[]));
+      req.onPage?.(items.length, pages);
       const link = isRecord(record.paging) && typeof record.paging.next === 'string' ? record.paging.next : undefined;
       if (!link || seen.has(link)) return items;
       seen.add(link);

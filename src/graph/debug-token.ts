@@ -97,13 +97,13 @@ function isUnsupportedPost(error: unknown): boolean {
 }
 
 /** Many tokens in batches of 50; results in input order. Any item error is thrown (it is systemic). */
-export async function debugTokens(graph: GraphClient, options: { appToken: string; inputTokens: readonly string[] }): Promise<TokenInfo[]> {
+export async function debugTokens(graph: GraphClient, options: { appToken: string; inputTokens: readonly string[]; signal?: AbortSignal }): Promise<TokenInfo[]> {
   const results = await graph.batch<unknown>(
     options.inputTokens.map((token) => ({
       method: 'GET' as const,
       relativeUrl: `debug_token?input_token=${encodeURIComponent(token)}`,
     })),
-    { token: options.appToken },
+    { token: options.appToken, signal: options.signal },
   );
   return results.map((result) => {
     if (!result.ok) throw appTokenProblem(result.error);

@@ -17,6 +17,8 @@ export interface GraphRequest {
   /** Retry transient failures (default true; false for non-idempotent calls such as single-use code exchanges). */
   retry?: boolean;
   signal?: AbortSignal;
+  /** paginate(): called after each page with the items and pages so far (progress on a terminal). */
+  onPage?: (items: number, pages: number) => void;
 }
 
 export interface UsageFigure {
