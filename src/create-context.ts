@@ -87,6 +87,7 @@ export function createContext(deps: ContextDeps): Context {
         (await import('node:v8')).setFlagsFromString('--liftoff-only');
         const { createGraphClient } = await import('./graph/client.js');
         const { createSitOut } = await import('./io/countdown.js');
+        const { progressShown } = await import('./io/progress.js');
         return createGraphClient({
           baseUrl: config.graphUrl,
           version: config.graphVersion,
@@ -99,7 +100,7 @@ export function createContext(deps: ContextDeps): Context {
           dispatcher: deps.dispatcher,
           log: globals.verbose ? (line) => io.err(redact(line)) : undefined,
           warn: (line) => io.warn(line),
-          sitOut: createSitOut({ clock, write: (text) => void io.stderr.write(text), warn: (line) => io.warn(line), live: io.color && !globals.json }),
+          sitOut: createSitOut({ clock, write: (text) => void io.stderr.write(text), warn: (line) => io.warn(line), live: progressShown(ctx) }),
         });
       })()),
     prompter: () => createPrompter({ io, signal: ctx.signal }),

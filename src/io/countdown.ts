@@ -8,7 +8,7 @@ export interface SitOutDeps {
   write(text: string): void;
   /** A warning line (the non-terminal form). */
   warn(line: string): void;
-  /** A live countdown is allowed: stderr is a terminal and neither --json, NO_COLOR nor CI is set. */
+  /** A live countdown is allowed: the rule of progress.ts (a terminal; no --json, NO_COLOR, --no-color or CI). */
   live: boolean;
 }
 

@@ -43,7 +43,7 @@ describe('no secret in any request URL, across every command', () => {
     return secrets;
   }
 
-  it('login (listener, manual, device), exchange, page-tokens, debug-token, status, doctor, rotate, exec, scan, revoke', async () => {
+  it('login (listener, manual, device), exchange, page-tokens, debug-token, status, doctor, rotate, exec, api, scan, revoke', async () => {
     const dir = join(root, 'config');
     mkdirSync(dir);
     const tree = join(root, 'tree');
@@ -69,6 +69,9 @@ describe('no secret in any request URL, across every command', () => {
     await rec.cli(['doctor', '--fix-subscriptions'], { code: [0, 2, 4] });
     await rec.cli(['rotate', '--within', '70d'], { code: [0, 8] });
     await rec.cli(['exec', '--check', '--env', 'T=user', '--', 'true']);
+    await rec.cli(['api', '/me']);
+    await rec.cli(['api', 'me/accounts', '--paginate', '--jsonl']);
+    await rec.cli(['api', `/${PAGE_ID}/subscribed_apps`, '--as', `page:${PAGE_ID}`]);
     await rec.cli(['scan', '--check'], { cwd: tree, code: [10, 11] });
     await rec.cli(['revoke', '--permission', 'pages_read_engagement', '--yes']);
     await rec.cli(['revoke', '--yes']);
