@@ -5,7 +5,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { debugToken } from '../graph/debug-token.js';
 import { appAccessToken } from '../tokens/app-credentials.js';
 import { readTokenInput } from '../tokens/token-input.js';
-import { checkStoredTokens, markInvalid } from '../tokens/check-tokens.js';
+import { checkStoredTokens, contradictionLines, markInvalid } from '../tokens/check-tokens.js';
 import { describeLines, pageNamesOf, viewOfInfo, type TokenView } from '../tokens/describe-token.js';
 import type { TokenRecord } from '../store/token-store.js';
 
@@ -60,7 +60,8 @@ async function debugAll(opts: DebugTokenOptions, ctx: Context): Promise<number> 
     if (ctx.globals.json) printJson(ctx, []);
     return ExitCode.ok;
   }
-  const checked = await checkStoredTokens(ctx, store, records, 'debug-token --all');
+  const { checked, ...contradictions } = await checkStoredTokens(ctx, store, records, 'debug-token --all');
+  for (const line of contradictionLines(contradictions, store.kind)) ctx.io.warn(line);
   const views = checked.map((c) => viewOfInfo(c.info, { require: opts.require, name: c.record.name }));
   await warnForeignApp(ctx, views);
   if (ctx.globals.json) printJson(ctx, views);
