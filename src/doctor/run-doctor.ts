@@ -6,10 +6,10 @@ import type { ProfileConfig } from '../config/profile.js';
 import type { GraphClient } from '../graph/types.js';
 import { checkConfig, type AppSecretSource } from './config-check.js';
 import { checkStore, type DoctorFs } from './store-check.js';
-import { probeGraph } from './clock-check.js';
+import { probeGraph, type CredentialsState } from './clock-check.js';
 import { checkTokens } from './token-check.js';
 import { checkMessenger } from './messenger-check.js';
-import { failFromError, skip, worstExitCode, type Finding } from './finding.js';
+import { failFromError, ok, skip, warn, worstExitCode, type Finding } from './finding.js';
 
 export interface DoctorOptions {
   /** Webhook fields every Page must have the app subscribed to. */
@@ -43,37 +43,65 @@ export async function runDoctorChecks(deps: DoctorDeps, opts: DoctorOptions): Pr
 
   let graph: GraphClient | undefined;
   const graphFindings: Finding[] = [];
-  let offlineReason: string | undefined;
+  let offlineReason: string | undefined = 'no Graph client';
   try {
     graph = await deps.graph();
   } catch (error) {
     graphFindings.push(failFromError('graph.reachable', 'The Graph client cannot be set up (FBTOK_GRAPH_URL?)', error));
-    offlineReason = 'no Graph client';
   }
-  let appTokenValid = false;
+  let reachable = false;
+  let credentials: CredentialsState = 'unknown';
   if (graph) {
-    const probe = await probeGraph({ graph, clock: deps.clock, appId: config.appId, appToken });
+    const probe = await probeGraph({ graph, clock: deps.clock, appId: config.appId, appToken, secretFromEnv: source === 'environment' });
     graphFindings.push(...probe.findings);
-    appTokenValid = probe.appTokenValid;
-    offlineReason = !probe.reachable ? 'Graph is unreachable' : !appToken ? 'no app id or app secret' : !appTokenValid ? (probe.rateLimited ? 'Facebook is rate-limiting the app' : 'Facebook rejects the app token') : undefined;
+    ({ credentials } = probe);
+    reachable = probe.reachable || probe.failing;
+    offlineReason = !reachable ? 'Graph is unreachable' : !appToken ? 'no app id or app secret' : OFFLINE_BECAUSE[credentials];
   }
-  const online = graph && appTokenValid ? graph : undefined;
-  // The app's credentials belong with the config; the probe found them out.
-  const credentials = graphFindings.filter((f) => f.check === 'config.app-credentials');
-  const network = graphFindings.filter((f) => f.check !== 'config.app-credentials');
+  // debug_token needs the app token: not when Facebook refused it, nor while rate-limited (more calls extend
+  // the block). A probe that met a 5xx proves nothing either way, so the batched check is still tried.
+  const tokenGraph = graph && reachable && appToken && (credentials === 'valid' || credentials === 'unknown') ? graph : undefined;
 
-  const findings: Finding[] = [...configFindings, ...credentials, ...stored.findings, ...network];
-  if (stored.store && stored.records) {
-    const tokens = await checkTokens({ store: stored.store, records: stored.records, nowMs: now(), appId: config.appId, graph: online, appToken, offlineReason });
+  const findings: Finding[] = [];
+  if (stored.store && stored.vault) {
+    const tokens = await checkTokens({ store: stored.store, vault: stored.vault, nowMs: now(), appId: config.appId, graph: tokenGraph, appToken, offlineReason: tokenGraph ? undefined : offlineReason });
+    if (tokens.checkedOnline) reconcile(graphFindings);
+    // Webhook checks need only the Page tokens: they run whatever the app token does, while Graph answers
+    // (not while rate-limited: every further call extends the block).
+    const pageGraph = reachable && credentials !== 'rate-limited' ? graph : undefined;
     const messenger = await checkMessenger({
-      records: stored.records, live: tokens.live, secrets: tokens.secrets, unusable: tokens.unusable, appId: config.appId,
-      fields: opts.fields, fix: opts.fixSubscriptions, graph: online, offlineReason,
+      records: stored.vault.records, live: tokens.live, secrets: tokens.secrets, unusable: tokens.unusable, appId: config.appId,
+      fields: opts.fields, fix: opts.fixSubscriptions, graph: pageGraph, offlineReason: pageGraph ? undefined : offlineReason,
+      // A proof signed with a secret Facebook refuses would be refused too; without one, the call shows the rest.
+      proof: credentials === 'rejected' ? false : undefined,
     });
     findings.push(...tokens.findings, ...messenger);
   } else {
     findings.push(skip('tokens', 'not checked: the store cannot be read'), skip('messenger', 'not checked: the store cannot be read'));
   }
-  return { findings, exitCode: worstExitCode(findings) };
+  // The app's credentials belong with the config; the probe found them out.
+  const credentialFindings = graphFindings.filter((f) => f.check === 'config.app-credentials');
+  const network = graphFindings.filter((f) => f.check !== 'config.app-credentials');
+  const all = [...configFindings, ...credentialFindings, ...stored.findings, ...network, ...findings];
+  return { findings: all, exitCode: worstExitCode(all) };
+}
+
+const OFFLINE_BECAUSE: Record<CredentialsState, string | undefined> = {
+  valid: undefined,
+  unknown: undefined,
+  rejected: 'Facebook refuses the app credentials (see config.app-credentials)',
+  'rate-limited': 'Facebook is rate-limiting the app',
+};
+
+/**
+ * The batched debug_token, signed with the app token, was answered after the probe failed: the run's own
+ * evidence says Graph answers and the credentials work, so the probe's verdicts must not say otherwise.
+ */
+function reconcile(findings: Finding[]): void {
+  findings.forEach((f, i) => {
+    if (f.check === 'config.app-credentials' && f.status !== 'ok') findings[i] = ok(f.check, 'Facebook accepts the app token (the batched debug_token signed with it was answered)');
+    if (f.check === 'graph.reachable' && f.status === 'fail') findings[i] = warn(f.check, `${f.message.replace(/\.$/, '')}; later calls were answered`, 'If it happens again, check https://metastatus.com and the network.');
+  });
 }
 
 /** FBTOK_APP_SECRET first, then the store (only when it opened: a dead keychain is reported once, by the store check). */

@@ -16,6 +16,7 @@ export interface RuntimeOptions {
   grantedScopes: string[];
   declinedScopes: string[];
   enforceDevicePollInterval: boolean;
+  wrongAppSecret: 'envelope' | 'is-valid-false';
 }
 
 export interface AuthCode {
@@ -75,6 +76,7 @@ export class EmulatorState {
       grantedScopes: o.grantedScopes ?? [...DEFAULT_SCOPES],
       declinedScopes: o.declinedScopes ?? [],
       enforceDevicePollInterval: o.enforceDevicePollInterval ?? false,
+      wrongAppSecret: o.wrongAppSecret ?? 'envelope',
     };
     this.resetScopes();
   }

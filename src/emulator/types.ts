@@ -20,11 +20,16 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Answer 17/1349172 (slow down) when device login is polled faster than `interval`. Default false. */
   enforceDevicePollInterval?: boolean;
+  /**
+   * debug_token of an app token with a wrong secret, asked with that same token: a 190 envelope (default), or
+   * HTTP 200 `is_valid: false` (peers differ; fbtok must take both as "the app secret is wrong").
+   */
+  wrongAppSecret?: 'envelope' | 'is-valid-false';
 }
 
 export type RuntimeOptionKey =
   | 'requireAppSecretProof' | 'extendLongLivedOnExchange' | 'codeExchangeLifetime' | 'dialog'
-  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval';
+  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'wrongAppSecret';
 export type RuntimeOptionsPatch = Partial<Pick<EmulatorOptions, RuntimeOptionKey>>;
 
 export interface RecordedRequest {
