@@ -17,6 +17,7 @@ export interface RuntimeOptions {
   declinedScopes: string[];
   enforceDevicePollInterval: boolean;
   wrongAppSecret: 'envelope' | 'is-valid-false';
+  pageDataAccess: 'inherit' | 'never';
 }
 
 export interface AuthCode {
@@ -77,6 +78,7 @@ export class EmulatorState {
       declinedScopes: o.declinedScopes ?? [],
       enforceDevicePollInterval: o.enforceDevicePollInterval ?? false,
       wrongAppSecret: o.wrongAppSecret ?? 'envelope',
+      pageDataAccess: o.pageDataAccess ?? 'inherit',
     };
     this.resetScopes();
   }
@@ -141,7 +143,7 @@ export class EmulatorState {
     const rec = this.store({
       token: newTokenString(), type: 'PAGE', userId: parent.userId, pageId, scopes: [...parent.scopes],
       issuedAt: this.nowSec(), expiresAt: parent.longLived ? 0 : parent.expiresAt, longLived: parent.longLived,
-      dataAccessExpiresAt: parent.dataAccessExpiresAt, parent: parent.token,
+      dataAccessExpiresAt: this.opts.pageDataAccess === 'never' ? 0 : parent.dataAccessExpiresAt, parent: parent.token,
     });
     this.pageTokens.set(key, rec.token);
     return rec;

@@ -25,11 +25,16 @@ export interface EmulatorOptions {
    * HTTP 200 `is_valid: false` (peers differ; fbtok must take both as "the app secret is wrong").
    */
   wrongAppSecret?: 'envelope' | 'is-valid-false';
+  /**
+   * The data-access expiry debug_token reports for Page tokens: the user token's (default), or 0 = never
+   * (peers differ; fbtok records what debug_token says of each Page token, not the user token's).
+   */
+  pageDataAccess?: 'inherit' | 'never';
 }
 
 export type RuntimeOptionKey =
   | 'requireAppSecretProof' | 'extendLongLivedOnExchange' | 'codeExchangeLifetime' | 'dialog'
-  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'wrongAppSecret';
+  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'wrongAppSecret' | 'pageDataAccess';
 export type RuntimeOptionsPatch = Partial<Pick<EmulatorOptions, RuntimeOptionKey>>;
 
 export interface RecordedRequest {

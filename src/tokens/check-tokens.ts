@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import type { TokenRecord, TokenStore } from '../store/token-store.js';
 import { debugTokens, type TokenInfo } from '../graph/debug-token.js';
 import { appAccessToken } from './app-credentials.js';
+import { isoOrNull } from './token-record.js';
 import { obtainAgain, vaultLabel } from './token-errors.js';
 
 export interface CheckedToken {
@@ -65,7 +66,7 @@ export async function markInvalid(store: TokenStore, checked: CheckedToken[], no
   const changed: TokenRecord[] = [];
   for (const c of checked) {
     if (!c.info.valid && !c.record.invalid) c.record = invalidated(c.record, c.info, nowMs);
-    else if (c.info.valid && c.record.invalid) c.record = withoutInvalid(c.record);
+    else if (c.info.valid && (c.record.invalid || lifetimeDiffers(c.record, c.info))) c.record = withLifetimeOf(withoutInvalid(c.record), c.info);
     else continue;
     changed.push(c.record);
   }
@@ -78,6 +79,20 @@ export function invalidated(record: TokenRecord, info: Pick<TokenInfo, 'error'>,
     ...record,
     invalid: { code: e?.code ?? null, subcode: e?.subcode ?? null, message: e?.message ?? 'Facebook says the token is not valid.', at: new Date(nowMs).toISOString() },
   };
+}
+
+/** The record's dates are not what Facebook says now (a Page record that copied its user token's data access). */
+function lifetimeDiffers(record: TokenRecord, info: TokenInfo): boolean {
+  return !sameTime(record.expiresAt, info.expiresAt) || !sameTime(record.dataAccessExpiresAt, info.dataAccessExpiresAt);
+}
+
+function sameTime(iso: string | null, ms: number | null): boolean {
+  return iso === null ? ms === null : ms !== null && Date.parse(iso) === ms;
+}
+
+/** So that offline `status` says afterwards what `status --check` said. */
+function withLifetimeOf(record: TokenRecord, info: TokenInfo): TokenRecord {
+  return { ...record, expiresAt: isoOrNull(info.expiresAt), dataAccessExpiresAt: isoOrNull(info.dataAccessExpiresAt) };
 }
 
 function withoutInvalid(record: TokenRecord): TokenRecord {
