@@ -18,6 +18,7 @@ export interface RuntimeOptions {
   enforceDevicePollInterval: boolean;
   wrongAppSecret: 'envelope' | 'is-valid-false';
   pageDataAccess: 'inherit' | 'never';
+  unapprovedScopes: string[];
 }
 
 export interface AuthCode {
@@ -79,6 +80,7 @@ export class EmulatorState {
       enforceDevicePollInterval: o.enforceDevicePollInterval ?? false,
       wrongAppSecret: o.wrongAppSecret ?? 'envelope',
       pageDataAccess: o.pageDataAccess ?? 'inherit',
+      unapprovedScopes: o.unapprovedScopes ?? [],
     };
     this.resetScopes();
   }
@@ -120,7 +122,8 @@ export class EmulatorState {
     const longLived = o.lifetime === 'long';
     const lifetime = o.expiresInSeconds ?? (longLived ? LONG_LIVED_SECONDS : SHORT_LIVED_SECONDS);
     return this.store({
-      token: newTokenString(), type: 'USER', userId: this.user.id, scopes: o.scopes ?? [...this.granted],
+      // A permission the app lacks in App Review is never in a token, granted or not.
+      token: newTokenString(), type: 'USER', userId: this.user.id, scopes: (o.scopes ?? [...this.granted]).filter((s) => !this.opts.unapprovedScopes.includes(s)),
       issuedAt: now, expiresAt: lifetime === 0 ? 0 : now + lifetime, longLived,
       dataAccessExpiresAt: now + (o.dataAccessExpiresInSeconds ?? DATA_ACCESS_SECONDS), authType: o.authType,
     });

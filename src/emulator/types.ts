@@ -30,11 +30,16 @@ export interface EmulatorOptions {
    * (peers differ; fbtok records what debug_token says of each Page token, not the user token's).
    */
   pageDataAccess?: 'inherit' | 'never';
+  /**
+   * Permissions the app has no access to in App Review: the user may grant them (/me/permissions lists them
+   * granted), but tokens never carry them.
+   */
+  unapprovedScopes?: string[];
 }
 
 export type RuntimeOptionKey =
   | 'requireAppSecretProof' | 'extendLongLivedOnExchange' | 'codeExchangeLifetime' | 'dialog'
-  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'wrongAppSecret' | 'pageDataAccess';
+  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'wrongAppSecret' | 'pageDataAccess' | 'unapprovedScopes';
 export type RuntimeOptionsPatch = Partial<Pick<EmulatorOptions, RuntimeOptionKey>>;
 
 export interface RecordedRequest {
