@@ -36,11 +36,13 @@ export interface MessengerCheckOptions {
   concurrency?: number;
   /** false: Facebook refuses the app secret, so Page calls go without an appsecret_proof signed with it. */
   proof?: boolean;
+  /** The fix for permissions a token lacks, from its cause (/me/permissions); undefined: the generic fix. */
+  explain?: (missing: string[], pageToken: boolean) => Promise<string | undefined>;
 }
 
 export async function checkMessenger(opts: MessengerCheckOptions): Promise<Finding[]> {
   const pages = opts.records.filter((r) => r.type === 'PAGE' && r.subjectId);
-  const findings = checkUserScopes(opts);
+  const findings = await checkUserScopes(opts);
   if (pages.length === 0) {
     findings.push(warn('messenger', 'no Page tokens stored, so no Page to check for Messenger', 'Run `fbtok page-tokens` (with a user token that has pages_show_list).'));
     return findings;
@@ -66,15 +68,16 @@ function unusableReason(r: TokenRecord, opts: MessengerCheckOptions): string | u
   return opts.unusable?.get(r.name) ?? (opts.live.get(r.name)?.valid === false ? 'is not valid' : undefined);
 }
 
-function checkUserScopes(opts: MessengerCheckOptions): Finding[] {
+function checkUserScopes(opts: MessengerCheckOptions): Promise<Finding[]> {
   const users = opts.records.filter((r) => r.type === 'USER');
-  return users.map((u) => {
+  return Promise.all(users.map(async (u) => {
     const unusable = unusableReason(u, opts);
     if (unusable) return skip(`messenger ${u.name}`, `not checked: the user token ${unusable} (see \`token ${u.name}\`)`);
     const missing = USER_SCOPES.filter((s) => !scopesOf(u, opts.live).includes(s));
     if (missing.length === 0) return ok(`messenger ${u.name}`, `user token has ${USER_SCOPES.join(', ')}`);
-    return fail(`messenger ${u.name}`, `user token lacks ${missing.join(', ')}: Page tokens ${missing.includes('pages_show_list') ? 'cannot be listed' : 'cannot manage webhook subscriptions'}`, loginRemedy(missing, 'these Pages'), ExitCode.missingPermission);
-  });
+    const remedy = (await opts.explain?.([...missing], false)) ?? loginRemedy(missing, 'these Pages');
+    return fail(`messenger ${u.name}`, `user token lacks ${missing.join(', ')}: Page tokens ${missing.includes('pages_show_list') ? 'cannot be listed' : 'cannot manage webhook subscriptions'}`, remedy, ExitCode.missingPermission);
+  }));
 }
 
 function loginRemedy(scopes: readonly string[], pages: string): string {
@@ -94,7 +97,8 @@ async function checkPage(page: TokenRecord, opts: MessengerCheckOptions): Promis
   const out: Finding[] = [];
   const checkedOnline = opts.live.get(page.name)?.valid === true;
   if (!scopesOf(page, opts.live).includes(PAGE_SCOPE)) {
-    out.push(fail(check, `${label}: the Page token lacks ${PAGE_SCOPE}, so the bot cannot send${checkedOnline ? '' : ' (from the record)'}`, loginRemedy([PAGE_SCOPE], 'this Page'), ExitCode.missingPermission));
+    const remedy = (await opts.explain?.([PAGE_SCOPE], true)) ?? loginRemedy([PAGE_SCOPE], 'this Page');
+    out.push(fail(check, `${label}: the Page token lacks ${PAGE_SCOPE}, so the bot cannot send${checkedOnline ? '' : ' (from the record)'}`, remedy, ExitCode.missingPermission));
   }
   if (!page.tasks) {
     out.push(warn(check, `${label}: the user's tasks on the Page are not recorded`, 'Run `fbtok page-tokens` to record them.'));

@@ -1,6 +1,10 @@
 // Runs every doctor check in order of cause (config, store, Graph, clock, tokens, Messenger), each on what the
 // earlier ones found, and returns the findings with the exit code they add up to. Prints nothing.
 import { appTokenFor } from '../graph/oauth.js';
+import { listPermissions, type Permission } from '../graph/permissions.js';
+import type { TokenInfo } from '../graph/debug-token.js';
+import type { TokenRecord } from '../store/token-store.js';
+import { diagnoseMissing, remedyOf } from '../tokens/diagnose-permissions.js';
 import type { Context } from '../context.js';
 import type { ProfileConfig } from '../config/profile.js';
 import type { GraphClient } from '../graph/types.js';
@@ -72,6 +76,7 @@ export async function runDoctorChecks(deps: DoctorDeps, opts: DoctorOptions): Pr
     const messenger = await checkMessenger({
       records: stored.vault.records, live: tokens.live, secrets: tokens.secrets, unusable: tokens.unusable, appId: config.appId,
       fields: opts.fields, fix: opts.fixSubscriptions, graph: pageGraph, offlineReason: pageGraph ? undefined : offlineReason,
+      explain: pageGraph ? permissionExplainer(pageGraph, stored.vault.records, tokens, config.scopes) : undefined,
       // A proof signed with a secret Facebook refuses would be refused too; without one, the call shows the rest.
       proof: credentials === 'rejected' ? false : undefined,
     });
@@ -84,6 +89,21 @@ export async function runDoctorChecks(deps: DoctorDeps, opts: DoctorOptions): Pr
   const network = graphFindings.filter((f) => f.check !== 'config.app-credentials');
   const all = [...configFindings, ...credentialFindings, ...stored.findings, ...network, ...findings];
   return { findings: all, exitCode: worstExitCode(all) };
+}
+
+/** The cause of a missing permission from the user's /me/permissions, read once for the run (stored `user`). */
+function permissionExplainer(graph: GraphClient, records: TokenRecord[], tokens: { secrets: Map<string, string>; live: Map<string, TokenInfo>; unusable: Map<string, string> }, configured: string[]) {
+  const user = records.find((r) => r.name === 'user' && r.type === 'USER');
+  const userToken = user && !tokens.unusable.has('user') ? tokens.secrets.get('user') : undefined;
+  let permissions: Promise<Permission[] | null> | undefined;
+  return async (missing: string[], pageToken: boolean): Promise<string | undefined> => {
+    if (!userToken) return undefined;
+    permissions ??= listPermissions(graph, { userToken }).catch(() => null);
+    const found = await permissions;
+    if (!found) return undefined;
+    const userScopes = tokens.live.get('user')?.valid ? tokens.live.get('user')!.scopes : user!.scopes;
+    return remedyOf(diagnoseMissing({ missing, permissions: found, userScopes, pageToken, configuredScopes: configured }));
+  };
 }
 
 const OFFLINE_BECAUSE: Record<CredentialsState, string | undefined> = {

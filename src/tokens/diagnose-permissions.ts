@@ -104,3 +104,11 @@ export async function explainMissingPermissions(opts: ExplainOptions): Promise<P
 export function neededForStored(storedTypes: readonly string[]): string[] {
   return ['public_profile', ...(storedTypes.includes('PAGE') ? ['pages_show_list'] : [])];
 }
+
+/**
+ * The fix line for a warning about permissions a token lacks (e.g. `page-tokens`: "pages_messaging is not
+ * granted for ..."): pass the user token the Page tokens come from and its debug_token scopes.
+ */
+export async function missingPermissionRemedy(opts: ExplainOptions): Promise<string> {
+  return remedyOf(await explainMissingPermissions(opts));
+}

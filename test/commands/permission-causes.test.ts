@@ -72,4 +72,16 @@ describe('debug-token --require: why a permission is missing', () => {
     expect(view.extraScopes).not.toContain('pages_show_list');
     expect(view.extraScopes).toContain('pages_read_engagement');
   });
+
+  it('doctor: a Page token lacking a declined pages_messaging gets the rerequest fix, not "config set scopes"', async () => {
+    f = await setUp({ pages: 1, grantedScopes: [...BASE, 'pages_messaging'], declinedScopes: ['pages_messaging'] });
+    await f.importToken(f.emu.issueUserToken({ lifetime: 'long' }));
+    expect((await f.cli(['page-tokens'])).code).toBe(0);
+    const r = await f.cli(['doctor', '--fix-subscriptions', '--json']);
+    expect(r.code, r.stdout).toBe(4);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ check: string; status: string; remedy: string | null }> };
+    const lacking = report.findings.find((x) => x.check === `messenger page:${f!.emu.pages[0].id}` && x.status === 'fail')!;
+    expect(lacking.remedy).toContain('fbtok login --scopes pages_messaging --auth-type rerequest');
+    expect(lacking.remedy).not.toContain('config set scopes');
+  });
 });
