@@ -126,7 +126,7 @@ async function setSecret(key: SecretKey, opts: ConfigSetOptions, ctx: Context): 
 export async function runConfigList(ctx: Context): Promise<number> {
   const settings = await readSettings(ctx);
   const resolved = await ctx.config();
-  const secretState = (fromEnv: string | undefined) => (fromEnv ? 'set (environment)' : 'unknown (see fbtok doctor)');
+  const [appSecret, clientToken] = await Promise.all([secretState('app-secret', ctx), secretState('client-token', ctx)]);
   const view = {
     profile: resolved.profile,
     'app-id': resolved.appId ?? null,
@@ -137,8 +137,8 @@ export async function runConfigList(ctx: Context): Promise<number> {
     'redirect-uri': resolved.redirectUri ?? null,
     pkce: resolved.pkce,
     'graph-url': resolved.graphUrl,
-    'app-secret': secretState(ctx.env.FBTOK_APP_SECRET),
-    'client-token': secretState(ctx.env.FBTOK_CLIENT_TOKEN),
+    'app-secret': appSecret,
+    'client-token': clientToken,
     configDir: ctx.paths.configDir,
     saved: settings,
   };
@@ -151,6 +151,17 @@ export async function runConfigList(ctx: Context): Promise<number> {
     ctx.io.out(`${key.padEnd(14)} ${Array.isArray(value) ? value.join(',') : String(value ?? '-')}`);
   }
   return 0;
+}
+
+/** As `config get` says it: set (and where) or not set; a store that cannot be read says why, without failing the list. */
+async function secretState(key: SecretKey, ctx: Context): Promise<string> {
+  if (ctx.env[key === 'app-secret' ? 'FBTOK_APP_SECRET' : 'FBTOK_CLIENT_TOKEN']) return 'set (environment)';
+  try {
+    const store = await ctx.store();
+    return (await store.getAppSecret(key)) ? `set (${store.kind} store)` : 'not set';
+  } catch (error) {
+    return `not readable: ${(error as Error).message}`;
+  }
 }
 
 /** A saved value that a variable (or flag) overrides does nothing in this environment: say so. */

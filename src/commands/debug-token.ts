@@ -5,9 +5,10 @@ import { ExitCode, UsageError } from '../errors.js';
 import { debugToken } from '../graph/debug-token.js';
 import { appAccessToken } from '../tokens/app-credentials.js';
 import { readTokenInput } from '../tokens/token-input.js';
-import { checkStoredTokens, markInvalid } from '../tokens/check-tokens.js';
+import { checkStoredTokens, contradictionLines, markInvalid } from '../tokens/check-tokens.js';
 import { describeLines, pageNamesOf, viewOfInfo, type TokenView } from '../tokens/describe-token.js';
 import type { TokenRecord } from '../store/token-store.js';
+import { requireContext } from '../tokens/require-causes.js';
 
 export interface DebugTokenOptions {
   name?: string;
@@ -45,10 +46,12 @@ async function debugOne(opts: DebugTokenOptions, ctx: Context): Promise<number> 
     const store = await ctx.store();
     await markInvalid(store, [{ record: input.record, info }], ctx.clock.now(), 'debug-token');
   }
-  const view = viewOfInfo(info, { require: opts.require, name: input.name });
+  const records = await storedRecords(ctx);
+  const why = await requireContext(ctx, records);
+  const view = viewOfInfo(info, { require: opts.require, name: input.name, needed: why.needed, causes: await why.causesFor(info, input.token, opts.require) });
   await warnForeignApp(ctx, [view]);
   if (ctx.globals.json) printJson(ctx, view);
-  else for (const line of describeLines(view, { now: ctx.clock.now(), pageNames: pageNamesOf(await storedRecords(ctx)) })) ctx.io.out(line);
+  else for (const line of describeLines(view, { now: ctx.clock.now(), pageNames: pageNamesOf(records) })) ctx.io.out(line);
   return exitCodeOf([view]);
 }
 
@@ -60,8 +63,16 @@ async function debugAll(opts: DebugTokenOptions, ctx: Context): Promise<number> 
     if (ctx.globals.json) printJson(ctx, []);
     return ExitCode.ok;
   }
-  const checked = await checkStoredTokens(ctx, store, records, 'debug-token --all');
-  const views = checked.map((c) => viewOfInfo(c.info, { require: opts.require, name: c.record.name }));
+  const { checked, ...contradictions } = await checkStoredTokens(ctx, store, records, 'debug-token --all');
+  for (const line of contradictionLines(contradictions, store.kind)) ctx.io.warn(line);
+  const why = await requireContext(ctx, records);
+  // /me/permissions is read at most once per user token (a Page token's causes use the stored user token).
+  const userSecret = opts.require.length > 0 ? await store.getSecret('user').catch(() => undefined) : undefined;
+  const views = await Promise.all(
+    checked.map(async (c) =>
+      viewOfInfo(c.info, { require: opts.require, name: c.record.name, needed: why.needed, causes: await why.causesFor(c.info, c.record.name === 'user' ? userSecret ?? '' : '', opts.require) }),
+    ),
+  );
   await warnForeignApp(ctx, views);
   if (ctx.globals.json) printJson(ctx, views);
   else printAll(ctx, views, pageNamesOf(records));

@@ -8,7 +8,7 @@ import { appAccessToken } from '../tokens/app-credentials.js';
 import { readTokenInput } from '../tokens/token-input.js';
 import { isLongLived } from '../tokens/token-record.js';
 import { invalidTokenError, tokenLabel } from '../tokens/token-errors.js';
-import { pageRecords } from '../tokens/page-records.js';
+import { pageRecords, withOwnLifetimes } from '../tokens/page-records.js';
 import { keepLongerLived } from '../tokens/keep-longer-lived.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
 import { printTable, summarizeList } from '../io/table.js';
@@ -69,7 +69,9 @@ export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): P
   if (opts.save) (await ctx.store()).prepareWrite?.();
   const pages = selectPages(await listing, opts.pages, ctx);
   const now = ctx.clock.now();
-  const derived = pageRecords({ userToken: input.token, user, pages, nowMs: now });
+  // Each Page token's own expiry and data access (debug_token), not the user token's copied onto it.
+  const derived = await withOwnLifetimes(pageRecords({ userToken: input.token, user, pages, nowMs: now }), (inputTokens) => debugTokens(graph, { appToken, inputTokens }), (error) =>
+    ctx.io.warn(`Could not ask Facebook for the new Page tokens' own expiry (${(error as Error).message}); recorded the user token's until \`fbtok status --check\`.`));
   warnAbout(ctx, user, pages, derived.map((s) => s.record), now);
   let records = derived.map((s) => s.record);
   if (opts.save && derived.length > 0) {

@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
-import { checkStoredTokens } from '../tokens/check-tokens.js';
+import { checkStoredTokens, contradictionLines } from '../tokens/check-tokens.js';
+import { explainEmptyIndex } from '../tokens/empty-index.js';
 import { isoOrNull, msOrNull } from '../tokens/token-record.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
 import { printTable, summarizeList } from '../io/table.js';
@@ -28,7 +29,7 @@ export interface TokenStatus {
   expiresAt: string | null;
   dataAccessExpiresAt: string | null;
   /** ok / expired / invalid from the index; with --check, what Facebook said just now. */
-  state: 'ok' | 'expired' | 'invalid';
+  state: 'ok' | 'expired' | 'invalid' | 'missing';
   checked: boolean;
   invalid: TokenRecord['invalid'] | null;
 }
@@ -51,10 +52,14 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<numb
   const store = await ctx.store();
   const records = await store.list();
   const now = ctx.clock.now();
+  if (records.length === 0) await explainEmptyIndex(ctx, store);
   let tokens = records.map((r) => statusOf(r, now));
+  let contradictions: string[] = [];
   if (opts.check) {
-    const checked = await checkStoredTokens(ctx, store, records, 'status --check');
+    const { checked, missing, mismatched } = await checkStoredTokens(ctx, store, records, 'status --check');
+    contradictions = contradictionLines({ missing, mismatched }, store.kind);
     tokens = tokens.map((t) => {
+      if (missing.some((m) => m.name === t.name)) return { ...t, state: 'missing' as const, checked: true };
       const c = checked.find((x) => x.record.name === t.name);
       if (!c) return t;
       const live = { ...statusOf(c.record, now), expiresAt: isoOrNull(c.info.expiresAt), dataAccessExpiresAt: isoOrNull(c.info.dataAccessExpiresAt), checked: true };
@@ -66,11 +71,14 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<numb
     printJson(ctx, { profile: ctx.globals.profile, store: { kind: store.kind, location: store.location }, checked: opts.check, tokens, due: due.map((t) => t.name) });
   } else printHuman(ctx, store, tokens, now);
   if (tokens.length === 0) ctx.io.err('No tokens yet. Get one with `fbtok login` (or `fbtok token import --token-stdin`).');
+  for (const line of contradictions) ctx.io.warn(line);
   for (const t of due) {
     const left = timeLeftOf(firstExpiry(t), now);
     const why = t.state !== 'ok' ? `is ${t.state}` : left.startsWith('expired') ? `has lost data access (${left})` : `runs out in ${left}`;
     ctx.io.warn(`"${sanitizeName(t.name)}" ${why}: ${remedyFor(t)}`);
   }
+  // The index lists a token the vault does not hold: the store contradicts itself (exit 7), whatever else.
+  if (tokens.some((t) => t.state === 'missing')) return ExitCode.storeUnavailable;
   // A token that no longer works is exit 3 (only a login helps), ahead of one that is merely due (8).
   const dead = tokens.some((t) => t.state === 'invalid' || (t.state === 'expired' && due.includes(t)));
   if (dead && (opts.check || due.length > 0)) return ExitCode.tokenInvalid;
@@ -95,6 +103,7 @@ function statusOf(r: TokenRecord, now: number): TokenStatus {
 
 /** Dead already, or the token or its data access ends before `deadline`. */
 function isDue(t: TokenStatus, deadline: number): boolean {
+  if (t.state === 'missing') return false;
   if (t.state !== 'ok') return true;
   const end = msOrNull(firstExpiry(t));
   return end !== null && end <= deadline;

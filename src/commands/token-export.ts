@@ -5,6 +5,7 @@ import { withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { EXPORT_FORMATS, formatDotenv, formatEnv, formatJson, githubFileEntries, githubMasks, variableNameFor, type ExportFormat, type ExportedToken } from '../tokens/export-formats.js';
 import { notFound, stateOf } from '../tokens/token-get.js';
+import { secretMissing } from '../tokens/token-errors.js';
 
 export interface TokenExportOptions {
   names: string[];
@@ -61,8 +62,8 @@ export async function runTokenExport(opts: TokenExportOptions, ctx: Context): Pr
     ctx.io.warn(`"${r.name}" is ${stateOf(r, now)}; exported anyway. See \`fbtok debug-token ${r.name}\`.`);
   }
   const secrets = await store.getSecrets(names);
-  const missing = names.find((n) => !secrets.has(n));
-  if (missing) throw notFound(missing, ctx, store.kind);
+  const missing = names.filter((n) => !secrets.has(n));
+  if (missing.length > 0) throw secretMissing(missing, store.kind, '; nothing was exported');
   const tokens: ExportedToken[] = names.map((name) => ({ name, secret: secrets.get(name)! }));
   if (format === 'github') return exportToGithub(opts, ctx, tokens);
   const lines = format === 'env' ? formatEnv(tokens) : format === 'dotenv' ? formatDotenv(tokens) : [formatJson(tokens)];

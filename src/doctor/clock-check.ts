@@ -23,33 +23,58 @@ export interface GraphProbeOptions {
   appId?: string;
   /** `APP_ID|APP_SECRET`; without it the probe calls unauthenticated (any Graph answer proves reachability). */
   appToken?: string;
+  /** The secret came from FBTOK_APP_SECRET: the remedy names the variable. */
+  secretFromEnv?: boolean;
 }
+
+/** What the probe learnt about the app credentials. */
+export type CredentialsState =
+  /** Facebook accepted the app token. */
+  | 'valid'
+  /** Facebook refused it (is_valid false, another app, or a 190 envelope): a configuration error. */
+  | 'rejected'
+  /** Rate-limited: nothing is known, and more calls would extend the block. */
+  | 'rate-limited'
+  /** Not checked (no app id or secret, Graph unreachable) or the answer said nothing about them (a 5xx). */
+  | 'unknown';
 
 export interface GraphProbeResult {
   findings: Finding[];
   /** Graph answered (with data or an error envelope). */
   reachable: boolean;
-  /** Facebook accepted the app token: debug_token of stored tokens can work. */
-  appTokenValid: boolean;
-  /** The app-token check was rate-limited: nothing is known about the credentials. */
-  rateLimited?: boolean;
+  /** Graph answered with its own failure (5xx, codes 1/2): not reachable for the verdict, but later calls may work. */
+  failing: boolean;
+  credentials: CredentialsState;
+}
+
+/** The fix for app credentials Facebook refuses: the secret (or id), never a login, which cannot help. */
+export function appSecretRemedy(secretFromEnv: boolean): string {
+  const pipe = 'printf %s "$SECRET" | fbtok config set app-secret --stdin';
+  return secretFromEnv
+    ? `Put the app secret from App settings > Basic in FBTOK_APP_SECRET (it overrides the stored one), or unset it and store it: ${pipe}; check the app id too (\`fbtok config get app-id\`).`
+    : `Store the app secret from App settings > Basic: ${pipe} (check the app id too: \`fbtok config get app-id\`).`;
 }
 
 export async function probeGraph(opts: GraphProbeOptions): Promise<GraphProbeResult> {
   const { graph, clock, appToken } = opts;
+  const remedy = appSecretRemedy(Boolean(opts.secretFromEnv));
   const sentAt = clock.now();
   try {
     // No retries: a diagnosis reports what it sees, and an unreachable Graph must not cost minutes.
     const res = await requestDebugToken(graph, { appToken, inputToken: appToken, retry: false });
     const receivedAt = clock.now();
     const info = parseTokenInfo(res.data);
-    const credentials = info.valid && (!opts.appId || info.appId === opts.appId)
-      ? ok('config.app-credentials', `Facebook accepts the app token${info.application ? ` of "${info.application}"` : ''}`)
-      : fail('config.app-credentials', `Facebook does not accept the app token${info.appId && info.appId !== opts.appId ? ` (it belongs to app ${info.appId})` : ''}.`, 'Check the app id and secret: App settings > Basic in the dashboard; `fbtok config set app-id`, FBTOK_APP_SECRET.', ExitCode.usage);
+    const otherApp = info.appId && opts.appId && info.appId !== opts.appId ? info.appId : undefined;
+    const credentials = !appToken
+      ? skip('config.app-credentials', 'not checked: no app id or app secret')
+      : info.valid && !otherApp
+        ? ok('config.app-credentials', `Facebook accepts the app token${info.application ? ` of "${info.application}"` : ''}`)
+        : fail('config.app-credentials', otherApp ? `The app token belongs to app ${otherApp}, not the configured app ${opts.appId}.` : `Facebook refuses the app credentials: the app secret (or the app id) is wrong${info.error?.message ? ` (${info.error.message})` : ''}.`, remedy, ExitCode.usage);
     return {
       findings: [latencyFinding(graph, receivedAt - sentAt), credentials, skewFinding(res.serverDate, sentAt, receivedAt)],
       reachable: true,
-      appTokenValid: credentials.status === 'ok',
+      failing: false,
+      credentials: credentials.status === 'ok' ? 'valid' : credentials.status === 'fail' ? 'rejected' : 'unknown',
     };
   } catch (error) {
     const elapsed = clock.now() - sentAt;
@@ -57,29 +82,34 @@ export async function probeGraph(opts: GraphProbeOptions): Promise<GraphProbeRes
     // Not so for Facebook's own failures (codes 1 and 2, HTTP 5xx): those mean Graph is not working.
     const answered = isGraphError(error) && (error.kind === 'rate-limit' || (error.kind === 'graph' && error.graphCode !== null && !isRetryable(error)));
     if (answered) {
+      const rateLimited = error.kind === 'rate-limit';
       return {
         findings: [
           latencyFinding(graph, elapsed),
           !appToken
             ? skip('config.app-credentials', 'not checked: no app id or app secret')
-            : error.kind === 'rate-limit'
+            : rateLimited
               ? failFromError('config.app-credentials', 'Facebook rate-limited the check of the app token (the credentials may well be right)', error)
-              : failFromError('config.app-credentials', 'Facebook rejects the app token', error),
+              // An envelope for the caller's own app token (190, or code 1 "client secret"): the secret or id is wrong.
+              : fail('config.app-credentials', `Facebook refuses the app credentials: the app secret (or the app id) is wrong: ${error.message}`, remedy, ExitCode.usage),
           skip('clock', 'not checked: Facebook answered with an error, and fbtok reads the Date header only from answers'),
         ],
         reachable: true,
-        appTokenValid: false,
-        rateLimited: error.kind === 'rate-limit',
+        failing: false,
+        credentials: !appToken ? 'unknown' : rateLimited ? 'rate-limited' : 'rejected',
       };
     }
+    const failing = isGraphError(error) && error.kind === 'graph';
     return {
       findings: [
-        failFromError('graph.reachable', `${graph.baseUrl} cannot be reached or is failing`, error),
-        skip('config.app-credentials', 'not checked: Graph is unreachable'),
-        skip('clock', 'not checked: Graph is unreachable'),
+        failFromError('graph.reachable', `${graph.baseUrl} ${failing ? 'is failing' : 'cannot be reached'}`, error),
+        skip('config.app-credentials', `not checked: Graph ${failing ? 'failed the check' : 'is unreachable'}`),
+        skip('clock', `not checked: Graph ${failing ? 'failed the check' : 'is unreachable'}`),
       ],
       reachable: false,
-      appTokenValid: false,
+      // A 5xx is an answer too: later calls may work (and then say what this one could not).
+      failing,
+      credentials: 'unknown',
     };
   }
 }

@@ -34,17 +34,21 @@ export interface MessengerCheckOptions {
   graph?: GraphClient;
   offlineReason?: string;
   concurrency?: number;
+  /** false: Facebook refuses the app secret, so Page calls go without an appsecret_proof signed with it. */
+  proof?: boolean;
+  /** The fix for permissions a token lacks, from its cause (/me/permissions); undefined: the generic fix. */
+  explain?: (missing: string[], pageToken: boolean) => Promise<string | undefined>;
 }
 
 export async function checkMessenger(opts: MessengerCheckOptions): Promise<Finding[]> {
   const pages = opts.records.filter((r) => r.type === 'PAGE' && r.subjectId);
-  const findings = checkUserScopes(opts);
+  const findings = await checkUserScopes(opts);
   if (pages.length === 0) {
     findings.push(warn('messenger', 'no Page tokens stored, so no Page to check for Messenger', 'Run `fbtok page-tokens` (with a user token that has pages_show_list).'));
     return findings;
   }
   if (!opts.graph || !opts.appId) {
-    findings.push(skip('messenger.webhooks', `webhook subscriptions not checked: ${opts.appId ? opts.offlineReason ?? 'offline' : 'no app id'}`));
+    findings.push(skip('messenger.webhooks', `webhook subscriptions not checked: ${opts.appId ? opts.offlineReason ?? 'offline' : 'no app id'}${opts.fix ? '; --fix-subscriptions subscribed no Page' : ''}`));
   }
   const perPage = await mapBounded(pages, opts.concurrency ?? PAGE_CONCURRENCY, (page) => checkPage(page, opts));
   return [...findings, ...perPage.flat()];
@@ -64,15 +68,16 @@ function unusableReason(r: TokenRecord, opts: MessengerCheckOptions): string | u
   return opts.unusable?.get(r.name) ?? (opts.live.get(r.name)?.valid === false ? 'is not valid' : undefined);
 }
 
-function checkUserScopes(opts: MessengerCheckOptions): Finding[] {
+function checkUserScopes(opts: MessengerCheckOptions): Promise<Finding[]> {
   const users = opts.records.filter((r) => r.type === 'USER');
-  return users.map((u) => {
+  return Promise.all(users.map(async (u) => {
     const unusable = unusableReason(u, opts);
     if (unusable) return skip(`messenger ${u.name}`, `not checked: the user token ${unusable} (see \`token ${u.name}\`)`);
     const missing = USER_SCOPES.filter((s) => !scopesOf(u, opts.live).includes(s));
     if (missing.length === 0) return ok(`messenger ${u.name}`, `user token has ${USER_SCOPES.join(', ')}`);
-    return fail(`messenger ${u.name}`, `user token lacks ${missing.join(', ')}: Page tokens ${missing.includes('pages_show_list') ? 'cannot be listed' : 'cannot manage webhook subscriptions'}`, loginRemedy(missing, 'these Pages'), ExitCode.missingPermission);
-  });
+    const remedy = (await opts.explain?.([...missing], false)) ?? loginRemedy(missing, 'these Pages');
+    return fail(`messenger ${u.name}`, `user token lacks ${missing.join(', ')}: Page tokens ${missing.includes('pages_show_list') ? 'cannot be listed' : 'cannot manage webhook subscriptions'}`, remedy, ExitCode.missingPermission);
+  }));
 }
 
 function loginRemedy(scopes: readonly string[], pages: string): string {
@@ -87,10 +92,13 @@ async function checkPage(page: TokenRecord, opts: MessengerCheckOptions): Promis
   const check = `messenger ${page.name}`;
   const label = labelOf(page);
   const unusable = unusableReason(page, opts);
-  if (unusable) return [skip(check, `${label}: not checked: the Page token ${unusable} (see \`token ${page.name}\`)`)];
+  const unfixed = opts.fix ? '; --fix-subscriptions could not subscribe it' : '';
+  if (unusable) return [skip(check, `${label}: not checked: the Page token ${unusable} (see \`token ${page.name}\`)${unfixed}`)];
   const out: Finding[] = [];
+  const checkedOnline = opts.live.get(page.name)?.valid === true;
   if (!scopesOf(page, opts.live).includes(PAGE_SCOPE)) {
-    out.push(fail(check, `${label}: the Page token lacks ${PAGE_SCOPE}, so the bot cannot send`, loginRemedy([PAGE_SCOPE], 'this Page'), ExitCode.missingPermission));
+    const remedy = (await opts.explain?.([PAGE_SCOPE], true)) ?? loginRemedy([PAGE_SCOPE], 'this Page');
+    out.push(fail(check, `${label}: the Page token lacks ${PAGE_SCOPE}, so the bot cannot send${checkedOnline ? '' : ' (from the record)'}`, remedy, ExitCode.missingPermission));
   }
   if (!page.tasks) {
     out.push(warn(check, `${label}: the user's tasks on the Page are not recorded`, 'Run `fbtok page-tokens` to record them.'));
@@ -98,19 +106,27 @@ async function checkPage(page: TokenRecord, opts: MessengerCheckOptions): Promis
     out.push(fail(check, `${label}: the user has no ${MESSAGING_TASK} task on the Page (has ${page.tasks.join(', ') || 'none'})`, 'A Page admin gives the user the Messaging task (Page settings > Page access), then run `fbtok page-tokens`.', ExitCode.missingPermission));
   }
   const webhooks = await checkWebhooks(page, label, check, opts);
-  if (webhooks) out.push(webhooks);
+  out.push(webhooks);
   if (out.every((f) => f.status === 'ok')) {
-    const parts = [PAGE_SCOPE, `${MESSAGING_TASK} task`, ...(webhooks ? [] : ['webhooks not checked'])];
-    return [ok(check, `${label}: ${parts.join(', ')}${webhooks ? `; ${webhooks.message.replace(`${label}: `, '')}` : ''}`)];
+    return [ok(check, `${label}: ${PAGE_SCOPE}, ${MESSAGING_TASK} task; ${webhooks.message.replace(`${label}: `, '')}`)];
+  }
+  if (out.every((f) => f.status === 'ok' || f.status === 'skip')) {
+    // Nothing failed, but not everything could be looked at: never "ok" for what was not checked.
+    const what = checkedOnline ? 'the Page token has' : 'the record says the Page token has';
+    return [skip(check, `${label}: ${what} ${PAGE_SCOPE} and the user the ${MESSAGING_TASK} task; ${webhooks.message.replace(`${label}: `, '')}`)];
   }
   return out;
 }
 
-/** undefined when not checked (offline, or Graph rejects the Page token: the token check is the place for that). */
-async function checkWebhooks(page: TokenRecord, label: string, check: string, opts: MessengerCheckOptions): Promise<Finding | undefined> {
+/** A finding for the Page's webhook subscription: checked (and fixed), or skipped with the reason. */
+async function checkWebhooks(page: TokenRecord, label: string, check: string, opts: MessengerCheckOptions): Promise<Finding> {
   const token = opts.secrets.get(page.name);
-  if (!opts.graph || !opts.appId || !token) return undefined;
-  const target = { pageId: page.subjectId!, pageToken: token };
+  const unfixed = opts.fix ? ' (--fix-subscriptions could not subscribe it)' : '';
+  if (!opts.graph || !opts.appId || !token) {
+    const why = !opts.appId ? 'no app id' : !token ? 'no Page token secret' : opts.offlineReason ?? 'offline';
+    return skip(check, `${label}: webhook subscription not checked: ${why}${unfixed}`);
+  }
+  const target = { pageId: page.subjectId!, pageToken: token, proof: opts.proof };
   try {
     let fields = await subscribedFields(opts.graph, target, opts.appId);
     let missing = opts.fields.filter((f) => !fields?.includes(f));
@@ -123,16 +139,19 @@ async function checkWebhooks(page: TokenRecord, label: string, check: string, op
     if (missing.length > 0) return notSubscribed(check, `${label} (after --fix-subscriptions)`, fields, missing, opts.fields);
     return ok(check, `${label}: app subscribed to ${fields!.join(', ')} (fixed now; the app's Webhooks settings must subscribe them too)`);
   } catch (error) {
-    if (isTokenError(error)) return undefined;
-    if (isGraphError(error) && error.exitCode === ExitCode.missingPermission) {
-      return fail(check, `${label}: webhook subscriptions cannot be read or set: ${error.message}`, 'It needs a Page token of a user with the MANAGE, CREATE_CONTENT or MODERATE task on the Page, and pages_manage_metadata + pages_show_list; then `fbtok page-tokens`.', ExitCode.missingPermission);
+    if (isTokenError(error)) {
+      // debug_token did not vouch for this token (it could not run): this answer is the run's evidence.
+      return fail(check, `${label}: Facebook refuses the Page token: ${error.message}${unfixed}`, error.remedy ?? 'Run `fbtok login`, then `fbtok page-tokens`.', ExitCode.tokenInvalid);
     }
-    return failFromError(check, `${label}: webhook subscriptions`, error);
+    if (isGraphError(error) && error.exitCode === ExitCode.missingPermission) {
+      return fail(check, `${label}: webhook subscriptions cannot be read or set: ${error.message}${unfixed}`, 'It needs a Page token of a user with the MANAGE, CREATE_CONTENT or MODERATE task on the Page, and pages_manage_metadata + pages_show_list; then `fbtok page-tokens`.', ExitCode.missingPermission);
+    }
+    return failFromError(check, `${label}: webhook subscriptions${unfixed}`, error);
   }
 }
 
 /** The app's subscribed fields on the Page; null when the app is not subscribed at all. */
-async function subscribedFields(graph: GraphClient, target: { pageId: string; pageToken: string }, appId: string): Promise<string[] | null> {
+async function subscribedFields(graph: GraphClient, target: { pageId: string; pageToken: string; proof?: boolean }, appId: string): Promise<string[] | null> {
   const apps = await getSubscribedApps(graph, target);
   return apps.find((a) => a.id === appId)?.subscribedFields ?? null;
 }

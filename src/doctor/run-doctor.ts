@@ -1,15 +1,19 @@
 // Runs every doctor check in order of cause (config, store, Graph, clock, tokens, Messenger), each on what the
 // earlier ones found, and returns the findings with the exit code they add up to. Prints nothing.
 import { appTokenFor } from '../graph/oauth.js';
+import { listPermissions, type Permission } from '../graph/permissions.js';
+import type { TokenInfo } from '../graph/debug-token.js';
+import type { TokenRecord } from '../store/token-store.js';
+import { diagnoseMissing, remedyOf } from '../tokens/diagnose-permissions.js';
 import type { Context } from '../context.js';
 import type { ProfileConfig } from '../config/profile.js';
 import type { GraphClient } from '../graph/types.js';
 import { checkConfig, type AppSecretSource } from './config-check.js';
 import { checkStore, type DoctorFs } from './store-check.js';
-import { probeGraph } from './clock-check.js';
+import { probeGraph, type CredentialsState } from './clock-check.js';
 import { checkTokens } from './token-check.js';
 import { checkMessenger } from './messenger-check.js';
-import { failFromError, skip, worstExitCode, type Finding } from './finding.js';
+import { failFromError, ok, skip, warn, worstExitCode, type Finding } from './finding.js';
 
 export interface DoctorOptions {
   /** Webhook fields every Page must have the app subscribed to. */
@@ -43,37 +47,81 @@ export async function runDoctorChecks(deps: DoctorDeps, opts: DoctorOptions): Pr
 
   let graph: GraphClient | undefined;
   const graphFindings: Finding[] = [];
-  let offlineReason: string | undefined;
+  let offlineReason: string | undefined = 'no Graph client';
   try {
     graph = await deps.graph();
   } catch (error) {
     graphFindings.push(failFromError('graph.reachable', 'The Graph client cannot be set up (FBTOK_GRAPH_URL?)', error));
-    offlineReason = 'no Graph client';
   }
-  let appTokenValid = false;
+  let reachable = false;
+  let credentials: CredentialsState = 'unknown';
   if (graph) {
-    const probe = await probeGraph({ graph, clock: deps.clock, appId: config.appId, appToken });
+    const probe = await probeGraph({ graph, clock: deps.clock, appId: config.appId, appToken, secretFromEnv: source === 'environment' });
     graphFindings.push(...probe.findings);
-    appTokenValid = probe.appTokenValid;
-    offlineReason = !probe.reachable ? 'Graph is unreachable' : !appToken ? 'no app id or app secret' : !appTokenValid ? (probe.rateLimited ? 'Facebook is rate-limiting the app' : 'Facebook rejects the app token') : undefined;
+    ({ credentials } = probe);
+    reachable = probe.reachable || probe.failing;
+    offlineReason = !reachable ? 'Graph is unreachable' : !appToken ? 'no app id or app secret' : OFFLINE_BECAUSE[credentials];
   }
-  const online = graph && appTokenValid ? graph : undefined;
-  // The app's credentials belong with the config; the probe found them out.
-  const credentials = graphFindings.filter((f) => f.check === 'config.app-credentials');
-  const network = graphFindings.filter((f) => f.check !== 'config.app-credentials');
+  // debug_token needs the app token: not when Facebook refused it, nor while rate-limited (more calls extend
+  // the block). A probe that met a 5xx proves nothing either way, so the batched check is still tried.
+  const tokenGraph = graph && reachable && appToken && (credentials === 'valid' || credentials === 'unknown') ? graph : undefined;
 
-  const findings: Finding[] = [...configFindings, ...credentials, ...stored.findings, ...network];
-  if (stored.store && stored.records) {
-    const tokens = await checkTokens({ store: stored.store, records: stored.records, nowMs: now(), appId: config.appId, graph: online, appToken, offlineReason });
+  const findings: Finding[] = [];
+  if (stored.store && stored.vault) {
+    const tokens = await checkTokens({ store: stored.store, vault: stored.vault, nowMs: now(), appId: config.appId, graph: tokenGraph, appToken, offlineReason: tokenGraph ? undefined : offlineReason });
+    if (tokens.checkedOnline) reconcile(graphFindings);
+    // Webhook checks need only the Page tokens: they run whatever the app token does, while Graph answers
+    // (not while rate-limited: every further call extends the block).
+    const pageGraph = reachable && credentials !== 'rate-limited' ? graph : undefined;
     const messenger = await checkMessenger({
-      records: stored.records, live: tokens.live, secrets: tokens.secrets, unusable: tokens.unusable, appId: config.appId,
-      fields: opts.fields, fix: opts.fixSubscriptions, graph: online, offlineReason,
+      records: stored.vault.records, live: tokens.live, secrets: tokens.secrets, unusable: tokens.unusable, appId: config.appId,
+      fields: opts.fields, fix: opts.fixSubscriptions, graph: pageGraph, offlineReason: pageGraph ? undefined : offlineReason,
+      explain: pageGraph ? permissionExplainer(pageGraph, stored.vault.records, tokens, config.scopes) : undefined,
+      // A proof signed with a secret Facebook refuses would be refused too; without one, the call shows the rest.
+      proof: credentials === 'rejected' ? false : undefined,
     });
     findings.push(...tokens.findings, ...messenger);
   } else {
     findings.push(skip('tokens', 'not checked: the store cannot be read'), skip('messenger', 'not checked: the store cannot be read'));
   }
-  return { findings, exitCode: worstExitCode(findings) };
+  // The app's credentials belong with the config; the probe found them out.
+  const credentialFindings = graphFindings.filter((f) => f.check === 'config.app-credentials');
+  const network = graphFindings.filter((f) => f.check !== 'config.app-credentials');
+  const all = [...configFindings, ...credentialFindings, ...stored.findings, ...network, ...findings];
+  return { findings: all, exitCode: worstExitCode(all) };
+}
+
+/** The cause of a missing permission from the user's /me/permissions, read once for the run (stored `user`). */
+function permissionExplainer(graph: GraphClient, records: TokenRecord[], tokens: { secrets: Map<string, string>; live: Map<string, TokenInfo>; unusable: Map<string, string> }, configured: string[]) {
+  const user = records.find((r) => r.name === 'user' && r.type === 'USER');
+  const userToken = user && !tokens.unusable.has('user') ? tokens.secrets.get('user') : undefined;
+  let permissions: Promise<Permission[] | null> | undefined;
+  return async (missing: string[], pageToken: boolean): Promise<string | undefined> => {
+    if (!userToken) return undefined;
+    permissions ??= listPermissions(graph, { userToken }).catch(() => null);
+    const found = await permissions;
+    if (!found) return undefined;
+    const userScopes = tokens.live.get('user')?.valid ? tokens.live.get('user')!.scopes : user!.scopes;
+    return remedyOf(diagnoseMissing({ missing, permissions: found, userScopes, pageToken, configuredScopes: configured }));
+  };
+}
+
+const OFFLINE_BECAUSE: Record<CredentialsState, string | undefined> = {
+  valid: undefined,
+  unknown: undefined,
+  rejected: 'Facebook refuses the app credentials (see config.app-credentials)',
+  'rate-limited': 'Facebook is rate-limiting the app',
+};
+
+/**
+ * The batched debug_token, signed with the app token, was answered after the probe failed: the run's own
+ * evidence says Graph answers and the credentials work, so the probe's verdicts must not say otherwise.
+ */
+function reconcile(findings: Finding[]): void {
+  findings.forEach((f, i) => {
+    if (f.check === 'config.app-credentials' && f.status !== 'ok') findings[i] = ok(f.check, 'Facebook accepts the app token (the batched debug_token signed with it was answered)');
+    if (f.check === 'graph.reachable' && f.status === 'fail') findings[i] = warn(f.check, `${f.message.replace(/\.$/, '')}; later calls were answered`, 'If it happens again, check https://metastatus.com and the network.');
+  });
 }
 
 /** FBTOK_APP_SECRET first, then the store (only when it opened: a dead keychain is reported once, by the store check). */

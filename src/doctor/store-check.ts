@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { Env } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { isEnvelope } from '../store/file-crypto.js';
-import type { TokenRecord, TokenStore } from '../store/token-store.js';
+import type { SecretCheck, TokenRecord, TokenStore } from '../store/token-store.js';
 import { fail, failFromError, ok, skip, warn, type Finding } from './finding.js';
 
 /** The file system as the checks see it (tests pass their own). */
@@ -29,6 +29,8 @@ export interface StoreCheckResult {
   /** Set when the store could be opened and its index read. */
   store?: TokenStore;
   records?: TokenRecord[];
+  /** The vault's secrets, checked against the index (one search). */
+  vault?: SecretCheck;
 }
 
 export async function checkStore(opts: StoreCheckOptions): Promise<StoreCheckResult> {
@@ -36,12 +38,14 @@ export async function checkStore(opts: StoreCheckOptions): Promise<StoreCheckRes
   const started = opts.now();
   let store: TokenStore;
   let records: TokenRecord[];
+  let vault: SecretCheck;
   try {
     store = await opts.openStore();
-    records = await store.list();
-    // One read from the vault too: the index can be fine while the keychain or helper behind it is not.
-    if (records.length > 0) await store.getSecret(records[0].name);
-    else await store.getAppSecret('app-secret');
+    // Every indexed secret in one search of the vault: the index can be fine while the keychain or helper
+    // behind it is not, or lacks entries the index lists (reported per token by the token check).
+    vault = await store.checkSecrets();
+    records = vault.records;
+    if (records.length === 0) await store.getAppSecret('app-secret');
   } catch (error) {
     return {
       findings: [
@@ -57,11 +61,11 @@ export async function checkStore(opts: StoreCheckOptions): Promise<StoreCheckRes
   ];
   if (store.kind !== 'file') {
     findings.push(ok('store.encryption', `secrets are kept by the ${store.kind} store, not in a file of fbtok's`));
-    return { findings, store, records };
+    return { findings, store, records, vault };
   }
   const encryption = await checkEncryption(store.location, opts.env, fs);
   findings.push(...(await checkPermissions(store.location, encryption.encrypted, fs, opts.platform ?? process.platform)), encryption.finding);
-  return { findings, store, records };
+  return { findings, store, records, vault };
 }
 
 async function checkLock(store: TokenStore): Promise<Finding> {

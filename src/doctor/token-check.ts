@@ -4,11 +4,13 @@
 import type { GraphClient } from '../graph/types.js';
 import { debugTokens, type TokenInfo } from '../graph/debug-token.js';
 import { remedyFor } from '../graph/remedies.js';
-import type { TokenRecord, TokenStore } from '../store/token-store.js';
+import type { SecretCheck, TokenRecord, TokenStore } from '../store/token-store.js';
+import { repairMismatch } from '../tokens/check-tokens.js';
+import { obtainAgain, vaultLabel } from '../tokens/token-errors.js';
 import { msOrNull } from '../tokens/token-record.js';
 import { ExitCode } from '../errors.js';
 import { formatTimeLeft } from '../util/duration.js';
-import { fail, failFromError, ok, warn, type Finding } from './finding.js';
+import { fail, failFromError, ok, skip, warn, type Finding } from './finding.js';
 
 const DAY_MS = 86_400_000;
 /** A token (or its data access) ending within this is a failure (exit 8): renew it now. */
@@ -17,8 +19,9 @@ export const EXPIRY_FAIL_MS = 3 * DAY_MS;
 export const EXPIRY_WARN_MS = 14 * DAY_MS;
 
 export interface TokenCheckOptions {
-  store: TokenStore;
-  records: TokenRecord[];
+  store: Pick<TokenStore, 'kind'>;
+  /** One search of the vault for every indexed secret (store.checkSecrets()), made by the store check. */
+  vault: SecretCheck;
   nowMs: number;
   /** The configured app id: tokens of another app are flagged. */
   appId?: string;
@@ -36,6 +39,8 @@ export interface TokenCheckResult {
   secrets: Map<string, string>;
   /** Tokens found unusable (not valid, expired, secret missing), by record name: why, for the checks that need them. */
   unusable: Map<string, string>;
+  /** The batched debug_token, signed with the app token, was answered: evidence the app credentials work. */
+  checkedOnline: boolean;
 }
 
 /** The facts one verdict needs, from debug_token or from the record. */
@@ -49,41 +54,41 @@ interface TokenFacts {
 }
 
 export async function checkTokens(opts: TokenCheckOptions): Promise<TokenCheckResult> {
+  const { records, secrets, missing, mismatched } = opts.vault;
   const live = new Map<string, TokenInfo>();
   const unusable = new Map<string, string>();
-  const empty = { live, secrets: new Map<string, string>(), unusable };
-  if (opts.records.length === 0) {
-    return { ...empty, findings: [warn('tokens', 'no tokens stored', 'Run `fbtok login`, then `fbtok page-tokens` for the Pages a bot answers on.')] };
-  }
-  let secrets: Map<string, string>;
-  try {
-    secrets = await opts.store.getSecrets(opts.records.map((r) => r.name));
-  } catch (error) {
-    return { ...empty, findings: [failFromError('tokens', 'The tokens cannot be read from the store', error)] };
+  if (records.length === 0) {
+    return { live, secrets, unusable, checkedOnline: false, findings: [warn('tokens', 'no tokens stored', 'Run `fbtok login`, then `fbtok page-tokens` for the Pages a bot answers on.')] };
   }
   const findings: Finding[] = [];
-  const present = opts.records.filter((r) => secrets.has(r.name));
-  for (const r of opts.records.filter((r) => !secrets.has(r.name))) {
-    unusable.set(r.name, `has no secret in the ${opts.store.kind} store`);
-    findings.push(fail(`token ${r.name}`, `the record is there but its secret is missing from the ${opts.store.kind} store`, `Get it again (\`fbtok login\` or \`fbtok page-tokens\`), or drop the record: \`fbtok token delete ${r.name}\`.`, ExitCode.storeUnavailable));
+  const where = vaultLabel(opts.store.kind);
+  for (const r of missing) {
+    unusable.set(r.name, `has no entry in the ${where}`);
+    findings.push(fail(`token ${r.name}`, `the index lists ${r.name} but the ${where} has no entry for it`, `Get it again with ${obtainAgain(r.name)}, or drop the record: \`fbtok token delete ${r.name}\`.`, ExitCode.storeUnavailable));
   }
+  for (const r of mismatched) {
+    findings.push(warn(`token ${r.name}`, `the ${where} holds another secret than the index records (fingerprint ${r.fingerprint}): its expiry and scopes below are Facebook's for the secret held`, repairMismatch(r.name).replace(/^r/, 'R')));
+  }
+  const present = records.filter((r) => secrets.has(r.name));
   let offlineReason = opts.offlineReason;
+  let checkedOnline = false;
   if (opts.graph && opts.appToken && present.length > 0) {
     try {
       const infos = await debugTokens(opts.graph, { appToken: opts.appToken, inputTokens: present.map((r) => secrets.get(r.name)!) });
       present.forEach((r, i) => live.set(r.name, infos[i]));
+      checkedOnline = true;
     } catch (error) {
       findings.push(failFromError('tokens', 'debug_token failed', error));
-      offlineReason = 'debug_token failed';
+      offlineReason = `debug_token failed (${(error as Error).message})`;
     }
   }
   for (const r of present) {
     const info = live.get(r.name);
     const facts = info ? factsOfInfo(info, r) : factsOfRecord(r, opts.nowMs);
-    if (!facts.valid) unusable.set(r.name, 'is not valid');
+    if (!facts.valid) unusable.set(r.name, info ? 'is not valid' : 'is marked invalid in its record');
     findings.push(...judge(r, facts, opts, info ? undefined : offlineReason ?? 'not checked online'));
   }
-  return { findings, live, secrets, unusable };
+  return { findings, live, secrets, unusable, checkedOnline };
 }
 
 function factsOfInfo(info: TokenInfo, r: TokenRecord): TokenFacts {
@@ -115,6 +120,8 @@ function judge(r: TokenRecord, facts: TokenFacts, opts: TokenCheckOptions, offli
   const left = first ? first.at - opts.nowMs : Infinity;
   if (left <= EXPIRY_FAIL_MS) out.push(fail(check, `${first.what} ${left <= 0 ? formatTimeLeft(first.at, opts.nowMs) : `in ${formatTimeLeft(first.at, opts.nowMs)}`}: ${summary}`, renewRemedy(facts.type), ExitCode.loginRequiredSoon));
   else if (left <= EXPIRY_WARN_MS) out.push(warn(check, `${first.what} in ${formatTimeLeft(first.at, opts.nowMs)}: ${summary}`, renewRemedy(facts.type)));
+  // Not checked online: the record cannot vouch for a token Facebook may have revoked since.
+  else if (offline) out.push(skip(check, `not checked: ${offline}; the record says ${summary.replace(note, '')}`));
   else out.push(ok(check, `valid ${summary}`));
   if (opts.appId && facts.appId && facts.appId !== opts.appId) {
     out.push(warn(check, `belongs to app ${facts.appId}, not the configured app ${opts.appId}: calls signed with this profile's app secret fail`, `Use a profile for that app (--profile), or get the token again through app ${opts.appId}.`));

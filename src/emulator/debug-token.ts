@@ -54,6 +54,8 @@ export function describeToken(state: EmulatorState, input: string): Record<strin
 
 /** GET /debug_token?input_token&access_token */
 export function debugToken(ctx: Ctx): Reply {
+  const selfCheck = selfCheckOfWrongSecret(ctx);
+  if (selfCheck) return selfCheck;
   const caller = authenticate(ctx, ['APP', 'USER', 'SYSTEM_USER', 'PAGE'], {
     missing: callerError,
     wrongKind: callerError,
@@ -61,4 +63,17 @@ export function debugToken(ctx: Ctx): Reply {
   if ('status' in caller) return caller;
   if (!ctx.params.input_token) return missingParam('input_token');
   return ok({ data: describeToken(ctx.state, ctx.params.input_token) });
+}
+
+/**
+ * The app token asking about itself with a wrong secret: some peers answer `is_valid: false` instead of the
+ * envelope (never for anything else: a wrong caller token is always refused).
+ */
+function selfCheckOfWrongSecret(ctx: Ctx): Reply | undefined {
+  const { access_token: caller, input_token: input } = ctx.params;
+  const { state } = ctx;
+  if (state.opts.wrongAppSecret !== 'is-valid-false' || !caller || caller !== input) return undefined;
+  const [appId, secret] = caller.split('|');
+  if (appId !== state.appId || secret === undefined || secret === state.appSecret || secret === state.clientToken) return undefined;
+  return ok({ data: { error: { code: 190, message: 'Invalid OAuth access token signature.' }, is_valid: false, scopes: [] } });
 }

@@ -18,6 +18,9 @@ export interface RuntimeOptions {
   enforceDevicePollInterval: boolean;
   authorizationHeader: boolean;
   debugTokenPost: boolean;
+  wrongAppSecret: 'envelope' | 'is-valid-false';
+  pageDataAccess: 'inherit' | 'never';
+  unapprovedScopes: string[];
 }
 
 export interface AuthCode {
@@ -80,6 +83,9 @@ export class EmulatorState {
       enforceDevicePollInterval: o.enforceDevicePollInterval ?? false,
       authorizationHeader: o.authorizationHeader ?? true,
       debugTokenPost: o.debugTokenPost ?? true,
+      wrongAppSecret: o.wrongAppSecret ?? 'envelope',
+      pageDataAccess: o.pageDataAccess ?? 'inherit',
+      unapprovedScopes: o.unapprovedScopes ?? [],
     };
     this.resetScopes();
   }
@@ -121,7 +127,8 @@ export class EmulatorState {
     const longLived = o.lifetime === 'long';
     const lifetime = o.expiresInSeconds ?? (longLived ? LONG_LIVED_SECONDS : SHORT_LIVED_SECONDS);
     return this.store({
-      token: newTokenString(), type: 'USER', userId: this.user.id, scopes: o.scopes ?? [...this.granted],
+      // A permission the app lacks in App Review is never in a token, granted or not.
+      token: newTokenString(), type: 'USER', userId: this.user.id, scopes: (o.scopes ?? [...this.granted]).filter((s) => !this.opts.unapprovedScopes.includes(s)),
       issuedAt: now, expiresAt: lifetime === 0 ? 0 : now + lifetime, longLived,
       dataAccessExpiresAt: now + (o.dataAccessExpiresInSeconds ?? DATA_ACCESS_SECONDS), authType: o.authType,
     });
@@ -144,7 +151,7 @@ export class EmulatorState {
     const rec = this.store({
       token: newTokenString(), type: 'PAGE', userId: parent.userId, pageId, scopes: [...parent.scopes],
       issuedAt: this.nowSec(), expiresAt: parent.longLived ? 0 : parent.expiresAt, longLived: parent.longLived,
-      dataAccessExpiresAt: parent.dataAccessExpiresAt, parent: parent.token,
+      dataAccessExpiresAt: this.opts.pageDataAccess === 'never' ? 0 : parent.dataAccessExpiresAt, parent: parent.token,
     });
     this.pageTokens.set(key, rec.token);
     return rec;

@@ -27,11 +27,27 @@ export interface EmulatorOptions {
   authorizationHeader?: boolean;
   /** Take `POST /debug_token` (graph-api-facts: unsure). Default true; false answers "Unsupported post request". */
   debugTokenPost?: boolean;
+  /**
+   * debug_token of an app token with a wrong secret, asked with that same token: a 190 envelope (default), or
+   * HTTP 200 `is_valid: false` (peers differ; fbtok must take both as "the app secret is wrong").
+   */
+  wrongAppSecret?: 'envelope' | 'is-valid-false';
+  /**
+   * The data-access expiry debug_token reports for Page tokens: the user token's (default), or 0 = never
+   * (peers differ; fbtok records what debug_token says of each Page token, not the user token's).
+   */
+  pageDataAccess?: 'inherit' | 'never';
+  /**
+   * Permissions the app has no access to in App Review: the user may grant them (/me/permissions lists them
+   * granted), but tokens never carry them.
+   */
+  unapprovedScopes?: string[];
 }
 
 export type RuntimeOptionKey =
   | 'requireAppSecretProof' | 'extendLongLivedOnExchange' | 'codeExchangeLifetime' | 'dialog'
-  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'authorizationHeader' | 'debugTokenPost';
+  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'authorizationHeader' | 'debugTokenPost'
+  | 'wrongAppSecret' | 'pageDataAccess' | 'unapprovedScopes';
 export type RuntimeOptionsPatch = Partial<Pick<EmulatorOptions, RuntimeOptionKey>>;
 
 export interface RecordedRequest {

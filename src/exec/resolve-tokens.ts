@@ -1,5 +1,5 @@
 // Reads the tokens an exec plan names from the store(s), failing before the child starts when one is unusable.
-import { tokenNotFound } from '../tokens/token-errors.js';
+import { secretMissing, tokenNotFound } from '../tokens/token-errors.js';
 import type { Context } from '../context.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { ExitCode, FbtokError } from '../errors.js';
@@ -53,15 +53,19 @@ export async function resolveTokens(refs: TokenRef[], contexts: ProfileContexts,
   }
   const resolved: ResolvedToken[] = [];
   const missing: { ref: TokenRef; where: string }[] = [];
+  const noSecret: { names: string[]; kind: string }[] = [];
   for (const [c, profileRefs] of byProfile) {
     const store = await c.store();
     const names = [...new Set(profileRefs.map((r) => r.name))];
     const [records, secrets] = await Promise.all([Promise.all(names.map((n) => store.get(n))), store.getSecrets(names)]);
     const recordOf = new Map(names.map((n, i) => [n, records[i]]));
+    const lost = names.filter((n) => recordOf.get(n) && !secrets.has(n));
+    if (lost.length > 0) noSecret.push({ names: lost, kind: store.kind });
     for (const ref of profileRefs) {
       const record = recordOf.get(ref.name);
       const secret = secrets.get(ref.name);
-      if (!record || !secret) missing.push({ ref, where: `profile "${c.globals.profile}" (${store.kind} store)` });
+      if (!record) missing.push({ ref, where: `profile "${c.globals.profile}" (${store.kind} store)` });
+      else if (!secret) continue;
       else {
         registerSecret(secret);
         resolved.push({ ref, record, secret, ctx: c });
@@ -69,6 +73,8 @@ export async function resolveTokens(refs: TokenRef[], contexts: ProfileContexts,
     }
   }
   if (missing.length) throw notFound(missing);
+  // Listed in the index but absent from the vault: the store contradicts itself (exit 7), not a usage error.
+  if (noSecret.length) throw secretMissing(noSecret[0].names, noSecret[0].kind, '; the program was not started');
   for (const token of resolved) assertUsable(token, nowMs);
   return resolved;
 }

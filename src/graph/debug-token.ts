@@ -31,7 +31,7 @@ export interface TokenInfo {
 }
 
 export const APP_TOKEN_REMEDY =
-  'debug_token needs a valid app token: check the app id and app secret (`fbtok config`, FBTOK_APP_SECRET).';
+  'The app secret (or app id) is wrong: store the one from App settings > Basic with printf %s "$SECRET" | fbtok config set app-secret --stdin (FBTOK_APP_SECRET overrides it when set); check `fbtok config get app-id`.';
 
 /**
  * The caller's own token failing (a top-level envelope) means the app token is bad: a configuration

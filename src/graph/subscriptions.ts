@@ -10,10 +10,12 @@ export interface SubscribedApp {
   subscribedFields: string[];
 }
 
-export async function getSubscribedApps(graph: GraphClient, options: { pageId: string; pageToken: string }): Promise<SubscribedApp[]> {
+/** `proof: false` sends no appsecret_proof (doctor, when Facebook refuses the app secret it would be signed with). */
+export async function getSubscribedApps(graph: GraphClient, options: { pageId: string; pageToken: string; proof?: boolean }): Promise<SubscribedApp[]> {
   const items = await graph.paginate<unknown>({
     path: `/${encodeURIComponent(options.pageId)}/subscribed_apps`,
     token: options.pageToken,
+    proof: options.proof,
   });
   const apps: SubscribedApp[] = [];
   for (const item of items) {
@@ -31,13 +33,14 @@ export async function getSubscribedApps(graph: GraphClient, options: { pageId: s
 /** POST subscribed_fields=a,b,...; replaces the app's subscribed fields on that Page. */
 export async function subscribeApp(
   graph: GraphClient,
-  options: { pageId: string; pageToken: string; fields: readonly string[] },
+  options: { pageId: string; pageToken: string; fields: readonly string[]; proof?: boolean },
 ): Promise<{ success: boolean }> {
   const res = await graph.request<unknown>({
     method: 'POST',
     path: `/${encodeURIComponent(options.pageId)}/subscribed_apps`,
     form: { subscribed_fields: options.fields.join(',') },
     token: options.pageToken,
+    proof: options.proof,
   });
   return { success: successOf(res.data) };
 }

@@ -7,7 +7,7 @@ import { debugTokens } from '../graph/debug-token.js';
 import { listManagedPages, type ManagedPage } from '../graph/pages.js';
 import type { StoredToken } from '../store/token-store.js';
 import { ExitCode } from '../errors.js';
-import { pageRecords } from '../tokens/page-records.js';
+import { pageRecords, withOwnLifetime } from '../tokens/page-records.js';
 import { formatExpiry } from '../tokens/lifetime.js';
 import { COMMAND, isTokenProblem, loginBefore, outcome, type RotationEnv, type RotationOutcome, type RotationTarget } from './outcome.js';
 import { verifyReplacement } from './verify.js';
@@ -70,7 +70,7 @@ export async function rederivePages(env: RotationEnv, source: PageSourceToken, j
       results.push(failed(job, `${job.reason}; kept the current token: ${verdict.problem}: ${loginBefore(source.info)}`, ExitCode.loginRequiredSoon));
       return;
     }
-    verified.push({ secret: stored.secret, record: { ...stored.record, expiresAt: after.expiresAt === null ? null : new Date(after.expiresAt).toISOString() } });
+    verified.push(withOwnLifetime(stored, after));
     results.push(outcome(job.target.record.name, 'rotated', `${job.reason}: re-derived from "${source.name}"; now expires ${formatExpiry(after.expiresAt, env.now())}`, after.expiresAt));
   });
   if (verified.length > 0) await env.store.put(verified, { command: COMMAND });

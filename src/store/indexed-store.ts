@@ -6,6 +6,7 @@ import { appendAuditLog, type AuditEntry } from './audit-log.js';
 import { mapBounded } from './bounded.js';
 import type { ProfileLock } from './lock.js';
 import { putTokens } from './put-tokens.js';
+import { checkVaultSecrets } from './check-secrets.js';
 import { appSecretAccount, previousAccount, tokenAccount, useBulkRead } from './secret-vault.js';
 import type { StoreBackend } from './store-backend.js';
 import { deleteToken, setAppSecret, updateRecords, type WriteContext } from './store-writes.js';
@@ -82,6 +83,7 @@ export function createIndexedStore(options: IndexedStoreOptions): TokenStore {
       unique.forEach((name, i) => secrets[i] !== undefined && map.set(name, secrets[i]!));
       return map;
     },
+    checkSecrets: async () => checkVaultSecrets(vault, profile, (await backend.readIndex()).records),
     put: (tokens, { command }: PutOptions) =>
       withLock(async () => {
         const index = await backend.readIndex();

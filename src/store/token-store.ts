@@ -77,6 +77,11 @@ export interface TokenStore {
   getSecret(name: string): Promise<string | undefined>;
   /** Many secrets at once, read concurrently with a bound. Missing names are absent from the map. */
   getSecrets(names: string[]): Promise<Map<string, string>>;
+  /**
+   * Every indexed secret at once, in one search of the vault (keychain: one search; file: one read), checked
+   * against the index (`status --check`, `doctor`). Never used by `token list` or plain `status`.
+   */
+  checkSecrets(): Promise<SecretCheck>;
   /** The secret that a rotation replaced, while it is kept. */
   getPreviousSecret(name: string): Promise<string | undefined>;
   /**
@@ -105,6 +110,16 @@ export interface TokenStore {
   setAppSecret(kind: AppSecretKind, value: string, options: PutOptions): Promise<void>;
   /** Releases handles so the process can exit. */
   close(): Promise<void>;
+}
+
+/** What checkSecrets found: the secrets by record name, and the records the vault contradicts. */
+export interface SecretCheck {
+  records: TokenRecord[];
+  secrets: Map<string, string>;
+  /** Listed in the index, absent from the vault. */
+  missing: TokenRecord[];
+  /** Present, but the secret's fingerprint is not the one the index records. */
+  mismatched: TokenRecord[];
 }
 
 export interface TokenStoreOptions {

@@ -5,33 +5,59 @@ import type { TokenRecord, TokenStore } from '../store/token-store.js';
 import { debugTokens, type TokenInfo } from '../graph/debug-token.js';
 import { appAccessToken } from './app-credentials.js';
 import { startProgress } from '../io/progress.js';
+import { isoOrNull } from './token-record.js';
+import { obtainAgain, vaultLabel } from './token-errors.js';
 
 export interface CheckedToken {
   record: TokenRecord;
   info: TokenInfo;
 }
 
-/** debug_token for every record (batched), then one updateRecords for those newly found invalid. */
-export async function checkStoredTokens(ctx: Context, store: TokenStore, records: TokenRecord[], command: string): Promise<CheckedToken[]> {
-  if (records.length === 0) return [];
+export interface StoredCheck {
+  checked: CheckedToken[];
+  /** Listed in the index, absent from the vault: not checked online. */
+  missing: TokenRecord[];
+  /** The vault's secret is not the one the index records (it was checked online as it is). */
+  mismatched: TokenRecord[];
+}
+
+/**
+ * debug_token for every record (batched), then one updateRecords for those newly found invalid. The secrets
+ * come from one search of the vault (checkSecrets), which also shows where the index and the vault disagree.
+ */
+export async function checkStoredTokens(ctx: Context, store: TokenStore, records: TokenRecord[], command: string): Promise<StoredCheck> {
+  if (records.length === 0) return { checked: [], missing: [], mismatched: [] };
   // The Graph client (undici) and the app token get ready while the store reads: a keychain search of
   // hundreds of entries leaves the process idle for a good while. Their errors count only if they are used.
   const graphReady = Promise.all([ctx.graph(), appAccessToken(ctx)]);
   graphReady.catch(() => {});
-  const secrets = await store.getSecrets(records.map((r) => r.name));
-  const present = records.filter((r) => {
-    if (secrets.has(r.name)) return true;
-    ctx.io.warn(`The secret of "${r.name}" is missing from the ${store.kind} store; skipped (\`fbtok token delete ${r.name}\` removes the record).`);
-    return false;
-  });
-  if (present.length === 0) return [];
+  const vault = await store.checkSecrets();
+  const wanted = new Set(records.map((r) => r.name));
+  const missing = vault.missing.filter((r) => wanted.has(r.name));
+  const mismatched = vault.mismatched.filter((r) => wanted.has(r.name));
+  const present = records.filter((r) => vault.secrets.has(r.name));
+  if (present.length === 0) return { checked: [], missing, mismatched };
   const [graph, appToken] = await graphReady;
   const progress = startProgress(ctx, `Checking ${present.length} ${present.length === 1 ? 'token' : 'tokens'} with Facebook`);
   // debugTokens throws on a per-item error: it is about the call (the app token, the network), not a token.
-  const infos = await debugTokens(graph, { appToken, inputTokens: present.map((r) => secrets.get(r.name)!), signal: ctx.signal }).finally(() => progress.stop());
+  const infos = await debugTokens(graph, { appToken, inputTokens: present.map((r) => vault.secrets.get(r.name)!), signal: ctx.signal }).finally(() => progress.stop());
   const checked = present.map((record, i) => ({ record, info: infos[i] }));
   await markInvalid(store, checked, ctx.clock.now(), command);
-  return checked;
+  return { checked, missing, mismatched };
+}
+
+/** The lines status --check, debug-token --all and doctor print for records the vault contradicts. */
+export function contradictionLines(check: Pick<StoredCheck, 'missing' | 'mismatched'>, storeKind: string): string[] {
+  const where = vaultLabel(storeKind);
+  return [
+    ...check.missing.map((r) => `The index lists "${r.name}" but the ${where} has no entry for it: get it again with ${obtainAgain(r.name)}, or drop the record: \`fbtok token delete ${r.name}\`.`),
+    ...check.mismatched.map((r) => `The ${where} holds another secret for "${r.name}" than the index records (fingerprint ${r.fingerprint}): ${repairMismatch(r.name)}`),
+  ];
+}
+
+/** Re-record the entry from the secret the vault really holds (the index is rebuilt from debug_token), or get it again. */
+export function repairMismatch(name: string): string {
+  return `re-record it from the stored secret: \`fbtok token get ${name} | fbtok token import --token-stdin --name ${name} --force\` (or get it again with ${obtainAgain(name)}).`;
 }
 
 /**
@@ -42,7 +68,7 @@ export async function markInvalid(store: TokenStore, checked: CheckedToken[], no
   const changed: TokenRecord[] = [];
   for (const c of checked) {
     if (!c.info.valid && !c.record.invalid) c.record = invalidated(c.record, c.info, nowMs);
-    else if (c.info.valid && c.record.invalid) c.record = withoutInvalid(c.record);
+    else if (c.info.valid && (c.record.invalid || lifetimeDiffers(c.record, c.info))) c.record = withLifetimeOf(withoutInvalid(c.record), c.info);
     else continue;
     changed.push(c.record);
   }
@@ -55,6 +81,20 @@ export function invalidated(record: TokenRecord, info: Pick<TokenInfo, 'error'>,
     ...record,
     invalid: { code: e?.code ?? null, subcode: e?.subcode ?? null, message: e?.message ?? 'Facebook says the token is not valid.', at: new Date(nowMs).toISOString() },
   };
+}
+
+/** The record's dates are not what Facebook says now (a Page record that copied its user token's data access). */
+function lifetimeDiffers(record: TokenRecord, info: TokenInfo): boolean {
+  return !sameTime(record.expiresAt, info.expiresAt) || !sameTime(record.dataAccessExpiresAt, info.dataAccessExpiresAt);
+}
+
+function sameTime(iso: string | null, ms: number | null): boolean {
+  return iso === null ? ms === null : ms !== null && Date.parse(iso) === ms;
+}
+
+/** So that offline `status` says afterwards what `status --check` said. */
+function withLifetimeOf(record: TokenRecord, info: TokenInfo): TokenRecord {
+  return { ...record, expiresAt: isoOrNull(info.expiresAt), dataAccessExpiresAt: isoOrNull(info.dataAccessExpiresAt) };
 }
 
 function withoutInvalid(record: TokenRecord): TokenRecord {

@@ -6,6 +6,7 @@ import { remedyFor } from '../graph/remedies.js';
 import { formatDate, formatExpiry } from './lifetime.js';
 import { isoOrNull } from './token-record.js';
 import { formatSpan } from '../util/duration.js';
+import { remedyOf, type PermissionDiagnosis } from './diagnose-permissions.js';
 
 /** The --json shape of `debug-token` (dates as ISO 8601; expiresAt null = never). */
 export interface TokenView {
@@ -22,6 +23,8 @@ export interface TokenView {
   expiresAt: string | null;
   dataAccessExpiresAt: string | null;
   missingScopes: string[];
+  /** Why each missing permission is missing, with its fix (from /me/permissions); empty when none is missing. */
+  missingCauses: PermissionDiagnosis[];
   extraScopes: string[];
   error: { code: number | null; subcode: number | null; message: string } | null;
   remedy: string | null;
@@ -31,12 +34,18 @@ export interface ViewOptions {
   name?: string;
   /** --require: permissions that must be granted; the rest of the granted ones become extraScopes. */
   require?: string[];
+  /** Permissions fbtok needs for what is stored (public_profile, pages_show_list with Page tokens): never extras. */
+  needed?: readonly string[];
+  /** Causes of the missing permissions, when they could be looked up. */
+  causes?: PermissionDiagnosis[];
 }
 
 export function viewOfInfo(info: TokenInfo, options: ViewOptions = {}): TokenView {
   const required = options.require ?? [];
   const missingScopes = required.filter((s) => !info.scopes.includes(s));
-  const extraScopes = required.length > 0 ? info.scopes.filter((s) => !required.includes(s)) : [];
+  const needed = new Set(['public_profile', ...(options.needed ?? [])]);
+  const extraScopes = required.length > 0 ? info.scopes.filter((s) => !required.includes(s) && !needed.has(s)) : [];
+  const causes = (options.causes ?? []).filter((c) => missingScopes.includes(c.scope));
   const error = info.valid ? null : errorOf(info);
   return {
     ...(options.name === undefined ? {} : { name: options.name }),
@@ -52,9 +61,10 @@ export function viewOfInfo(info: TokenInfo, options: ViewOptions = {}): TokenVie
     expiresAt: isoOrNull(info.expiresAt),
     dataAccessExpiresAt: isoOrNull(info.dataAccessExpiresAt),
     missingScopes,
+    missingCauses: causes,
     extraScopes,
     error,
-    remedy: error ? remedyFor(error.code ?? 190, error.subcode) : missingScopes.length > 0 ? missingRemedy(missingScopes) : null,
+    remedy: error ? remedyFor(error.code ?? 190, error.subcode) : missingScopes.length > 0 ? (causes.length > 0 ? remedyOf(causes) : missingRemedy(missingScopes)) : null,
   };
 }
 
@@ -97,7 +107,7 @@ export function describeLines(view: TokenView, dc: DescribeContext): string[] {
     ['scopes', view.scopes.length > 0 ? view.scopes.join(', ') : '-'],
   ];
   for (const g of view.granularScopes.filter((g) => g.targetIds)) rows.push([`  ${g.scope}`, targetsLabel(g.targetIds!, dc.pageNames)]);
-  if (view.missingScopes.length > 0) rows.push(['missing', view.missingScopes.join(', ')]);
+  if (view.missingScopes.length > 0) rows.push(['missing', view.missingScopes.map((s) => `${s}${causeLabel(view, s)}`).join(', ')]);
   if (view.extraScopes.length > 0) rows.push(['not required', `${view.extraScopes.join(', ')} (candidates to drop)`]);
   if (view.error) rows.push(['error', `${view.error.message}${codeLabel(view.error)}`]);
   if (view.remedy) rows.push(['remedy', view.remedy]);
@@ -120,4 +130,17 @@ function targetsLabel(ids: string[], names: Map<string, string>): string {
 function codeLabel(error: NonNullable<TokenView['error']>): string {
   if (error.code === null) return '';
   return error.subcode === null ? ` [code ${error.code}]` : ` [code ${error.code}/${error.subcode}]`;
+}
+
+const CAUSE_LABELS: Record<string, string> = {
+  'missing-on-page-token': 'the user token has it',
+  declined: 'declined',
+  expired: 'expired',
+  'never-asked': 'never asked for',
+  'not-approved': 'granted, but the app lacks it in App Review',
+};
+
+function causeLabel(view: TokenView, scope: string): string {
+  const label = CAUSE_LABELS[view.missingCauses.find((c) => c.scope === scope)?.cause ?? ''];
+  return label ? ` (${label})` : '';
 }

@@ -5,7 +5,7 @@ import type { TokenInfo } from '../graph/debug-token.js';
 import type { ManagedPage } from '../graph/pages.js';
 import type { StoredToken } from '../store/token-store.js';
 import { fingerprint } from '../store/fingerprint.js';
-import { isLongLived, recordFromInfo } from './token-record.js';
+import { isLongLived, isoOrNull, recordFromInfo } from './token-record.js';
 
 /** The user token's scopes that apply to this Page: granular target_ids include it, or there are none. */
 export function scopesForPage(user: Pick<TokenInfo, 'scopes' | 'granularScopes'>, pageId: string): TokenInfo['granularScopes'] {
@@ -77,4 +77,33 @@ export function pageRecords(input: PageRecordsInput): StoredToken[] {
         derivedFrom,
       }),
     }));
+}
+
+/**
+ * The Page token's own lifetime as debug_token reports it (expires_at / data_access_expires_at, 0 = never),
+ * in place of what was inferred from the user token: a Page token's data access need not end with the user
+ * token's, and offline `status` must say what `status --check` says. An invalid answer changes nothing.
+ */
+export function withOwnLifetime(stored: StoredToken, info: TokenInfo): StoredToken {
+  if (!info.valid) return stored;
+  const record = { ...stored.record, expiresAt: isoOrNull(info.expiresAt), dataAccessExpiresAt: isoOrNull(info.dataAccessExpiresAt) };
+  if (info.issuedAt !== null) record.issuedAt = isoOrNull(info.issuedAt);
+  return { ...stored, record };
+}
+
+/** withOwnLifetime for many Page tokens: one batched debug_token (50 per request, the caller's `debug`). */
+export async function withOwnLifetimes(
+  tokens: StoredToken[],
+  debug: (inputTokens: string[]) => Promise<TokenInfo[]>,
+  onFailure: (error: unknown) => void,
+): Promise<StoredToken[]> {
+  if (tokens.length === 0) return tokens;
+  try {
+    const infos = await debug(tokens.map((t) => t.secret));
+    return tokens.map((t, i) => withOwnLifetime(t, infos[i]));
+  } catch (error) {
+    // The tokens themselves are good: store them with the inferred dates (status --check corrects them).
+    onFailure(error);
+    return tokens;
+  }
 }

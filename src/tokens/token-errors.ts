@@ -1,7 +1,7 @@
 // Errors for tokens that debug_token rejected, with the remedy for Facebook's (code, subcode).
 import type { TokenInfo } from '../graph/debug-token.js';
 import { remedyFor } from '../graph/remedies.js';
-import { TokenInvalidError, UsageError } from '../errors.js';
+import { ExitCode, FbtokError, TokenInvalidError, UsageError } from '../errors.js';
 
 /** Exit 3: "<label> is not valid: <Facebook's reason> [code 190/463]", remedy from the subcode table. */
 export function invalidTokenError(info: Pick<TokenInfo, 'error'>, label: string): TokenInvalidError {
@@ -31,4 +31,32 @@ export function tokenNotFound(what: string, firstName: string): UsageError {
         ? `Run \`fbtok page-tokens\`; ${list}`
         : list;
   return new UsageError(`No token named ${what}.`, remedy, 'TOKEN_NOT_FOUND');
+}
+
+/** What holds the secrets of a store kind, as people call it: "keychain", "token file", "docker-credential-pass helper". */
+export function vaultLabel(storeKind: string): string {
+  if (storeKind === 'file') return 'token file';
+  if (storeKind.startsWith('helper:')) return `docker-credential-${storeKind.slice('helper:'.length)} helper`;
+  return storeKind;
+}
+
+/** How a token of this name is obtained again. */
+export function obtainAgain(name: string): string {
+  if (name === 'user') return '`fbtok login`';
+  if (name.startsWith('page:')) return '`fbtok page-tokens`';
+  return '`fbtok token import --token-stdin --name ' + name + ' --force`';
+}
+
+/**
+ * Exit 7: the index lists the name but the vault has no entry (deleted by another tool, a keychain reset, a
+ * helper that lost it). Not "no token named": the index says otherwise, and `token list` shows it.
+ */
+export function secretMissing(names: string[], storeKind: string, suffix = ''): FbtokError {
+  const list = names.map((n) => `"${n}"`).join(', ');
+  const first = names[0];
+  return new FbtokError(`The index lists ${list} but the ${vaultLabel(storeKind)} has no entry for ${names.length === 1 ? 'it' : 'them'}${suffix}.`, {
+    code: 'SECRET_MISSING',
+    exitCode: ExitCode.storeUnavailable,
+    remedy: `Get it again with ${obtainAgain(first)}, or drop the stale record: \`fbtok token delete ${first}\`.`,
+  });
 }

@@ -3,14 +3,15 @@
 import type { Context } from '../context.js';
 import { ExitCode, type FbtokError } from '../errors.js';
 import type { TokenRecord } from '../store/token-store.js';
-import { tokenNotFound } from './token-errors.js';
+import { secretMissing, tokenNotFound } from './token-errors.js';
 import { msOrNull } from './token-record.js';
 
 export async function runTokenGet(name: string, ctx: Context): Promise<number> {
   const store = await ctx.store();
   const record = await store.get(name);
-  const secret = record ? await store.getSecret(name) : undefined;
-  if (!record || !secret) throw notFound(name, ctx, store.kind);
+  if (!record) throw notFound(name, ctx, store.kind);
+  const secret = await store.getSecret(name);
+  if (!secret) throw secretMissing([name], store.kind);
   const state = stateOf(record, ctx.clock.now());
   if (state !== 'ok') ctx.io.warn(`"${name}" is ${state === 'invalid' ? `marked invalid (${record.invalid?.message ?? 'see fbtok debug-token'})` : 'expired'}; see \`fbtok debug-token ${name}\`.`);
   // --json (full CLI only; the direct path has no flags): the raw token is what was asked for.

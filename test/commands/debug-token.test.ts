@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseDebugTokenFlags } from '../../src/commands/debug-token.js';
 import { expectNoSecrets, maskTimes, setUp, type Fixture } from './token-fixture.js';
 
-const KEYS = ['valid', 'type', 'appId', 'application', 'userId', 'profileId', 'scopes', 'granularScopes', 'issuedAt', 'expiresAt', 'dataAccessExpiresAt', 'missingScopes', 'extraScopes', 'error', 'remedy'];
+const KEYS = ['valid', 'type', 'appId', 'application', 'userId', 'profileId', 'scopes', 'granularScopes', 'issuedAt', 'expiresAt', 'dataAccessExpiresAt', 'missingScopes', 'missingCauses', 'extraScopes', 'error', 'remedy'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 describe('debug-token', () => {
@@ -114,11 +114,12 @@ describe('debug-token', () => {
     expect(r.code).toBe(4);
     const view = JSON.parse(r.stdout);
     expect(view.missingScopes).toEqual(['pages_messaging']);
-    expect(view.extraScopes).toEqual(['public_profile', 'pages_read_engagement']);
+    // public_profile is always granted and cannot be dropped: never a candidate.
+    expect(view.extraScopes).toEqual(['pages_read_engagement']);
     expect(view.remedy).toContain('pages_messaging');
     const ok = await f.cli(['debug-token', '--token-stdin', '--require', 'pages_show_list'], { input: user });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/not required\s+public_profile, pages_read_engagement \(candidates to drop\)/);
+    expect(ok.stdout).toMatch(/not required\s+pages_read_engagement \(candidates to drop\)/);
   });
 
   it('--all checks 200 stored tokens in 4 batch requests, not 200', async () => {

@@ -20,7 +20,9 @@ describe('page-tokens', () => {
     expect(f.emu.requestCount('/me/accounts')).toBe(4);
     expect(f.emu.requests.filter((q) => q.path === '/me/accounts').every((q) => q.query.limit === '100')).toBe(true);
     expect(f.emu.requestCount('/debug_token')).toBe(1);
-    expect(f.emu.requests).toHaveLength(5);
+    // Plus the Page tokens' own lifetimes: one batched debug_token per 50 Pages, sent side by side.
+    expect(f.emu.requests.filter((q) => q.method === 'POST' && q.path === '/')).toHaveLength(7);
+    expect(f.emu.requests).toHaveLength(12);
     const page = f.emu.pages[349];
     expect(records[349]).toMatchObject({ name: `page:${page.id}`, type: 'PAGE', subjectId: page.id, subjectName: page.name, expiresAt: null, obtainedVia: 'page-tokens', tasks: page.tasks });
     expect(records[0].scopes).toContain('pages_messaging');
@@ -76,8 +78,8 @@ describe('page-tokens', () => {
     expect(r.stderr).toMatch(/warning: The user token is short-lived/);
     expect(r.stderr).toContain('Stored 2 Page tokens as page:<id>');
     expect(r.stderr).toMatch(new RegExp(`warning: Kept 1 stored Page token that never expires \\(the new one would expire in \\d+[hm].*\\): ${a.name} \\(${a.id}\\)\\. Pass --force to replace it anyway\\.`));
-    // The kept one was checked first, in one batch with nothing else in it.
-    expect(f.emu.requests.filter((q) => q.method === 'POST' && q.path === '/')).toHaveLength(1);
+    // The new Page tokens' own lifetimes (one batch of 3), then the stored ones that outlive them (a, b) in one batch.
+    expect(f.emu.requests.filter((q) => q.method === 'POST' && q.path === '/').map((q) => q.batchSize)).toEqual([3, 2]);
     expect(await tokenOf(a.id)).toBe(keptToken);
     expect(await tokenOf(b.id)).toBe(f.emu.pageTokenFor(short, b.id));
     expect(await tokenOf(c.id)).toBe(f.emu.pageTokenFor(short, c.id));
@@ -97,11 +99,12 @@ describe('page-tokens', () => {
     expect((await f.cli(['page-tokens', '--page', a.id])).code).toBe(0);
     const keptToken = (await f.cli(['token', 'get', `page:${a.id}`])).stdout.trim();
     const short = f.emu.issueUserToken({ lifetime: 'short' });
-    // The check of the kept one is the only batch (POST /): it hits a rate limit.
+    // Every batch (POST /: the new tokens' lifetimes, the check of the kept one) hits a rate limit.
     f.emu.injectFault({ kind: 'rate-limit', code: 4, path: '/', method: 'POST', times: 10 });
     const r = await f.cli(['--max-wait', '0', 'page-tokens', '--token-stdin'], { input: short });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: Could not check the stored Page tokens that outlive the new ones \(.*\); kept them unchecked/);
+    expect(r.stderr).toMatch(/warning: Could not ask Facebook for the new Page tokens' own expiry/);
     expect(r.stderr).toContain('Stored 1 Page token as page:<id>');
     expect((await f.cli(['token', 'get', `page:${a.id}`])).stdout.trim()).toBe(keptToken);
     expect((await f.cli(['token', 'get', `page:${b.id}`])).stdout.trim()).toBe(f.emu.pageTokenFor(short, b.id));

@@ -68,6 +68,10 @@ export function memoryStore(records: TokenRecord[], secrets: Record<string, stri
     get: async (name) => records.find((r) => r.name === name),
     getSecret: async (name) => secrets[name],
     getSecrets: async (names) => new Map(names.filter((n) => secrets[n] !== undefined).map((n) => [n, secrets[n]])),
+    checkSecrets: async () => {
+      const present = records.filter((r) => secrets[r.name] !== undefined);
+      return { records, secrets: new Map(present.map((r) => [r.name, secrets[r.name]])), missing: records.filter((r) => secrets[r.name] === undefined), mismatched: [] };
+    },
     getPreviousSecret: async () => undefined,
     put: notUsed,
     updateRecords: notUsed,

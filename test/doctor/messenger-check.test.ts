@@ -40,7 +40,7 @@ describe('checkMessenger', () => {
       ['messenger page:1', 'fail', 4], ['messenger page:1', 'fail', 4], ['messenger page:1', 'fail', 2],
     ]);
     expect(findings.map((f) => f.message)).toEqual([
-      'Shop (1): the Page token lacks pages_messaging, so the bot cannot send',
+      'Shop (1): the Page token lacks pages_messaging, so the bot cannot send (from the record)',
       'Shop (1): the user has no MESSAGING task on the Page (has ANALYZE)',
       "Shop (1): the app is not subscribed to the Page's webhooks, so no messages reach the bot",
     ]);
@@ -92,7 +92,8 @@ describe('checkMessenger', () => {
     g2.expect('GET', '/1/subscribed_apps', GraphError.fromEnvelope({ error: { message: 'Session invalid', code: 190, error_subcode: 460 } }, 400)!);
     const dead = await checkMessenger(base({ graph: g2.graph }));
     g2.done();
-    expect(dead[1]).toMatchObject({ status: 'ok', message: expect.stringContaining('webhooks not checked') });
+    // debug_token did not vouch for the Page token (no live answer): Facebook's refusal here is the evidence.
+    expect(dead[1]).toMatchObject({ status: 'fail', exitCode: 3, message: expect.stringContaining('Facebook refuses the Page token') });
 
     const g3 = scriptedGraph();
     const known = await checkMessenger(base({ graph: g3.graph, live: new Map([['page:1', { valid: false, scopes: [] } as unknown as TokenInfo]]) }));
@@ -114,8 +115,13 @@ describe('checkMessenger', () => {
 
   it('offline: one skip for the webhooks; no Page tokens: a warning', async () => {
     const offline = await checkMessenger(base({ offlineReason: 'Graph is unreachable' }));
-    expect(offline.map((f) => [f.check, f.status])).toEqual([['messenger user', 'ok'], ['messenger.webhooks', 'skip'], ['messenger page:1', 'ok']]);
+    expect(offline.map((f) => [f.check, f.status])).toEqual([['messenger user', 'ok'], ['messenger.webhooks', 'skip'], ['messenger page:1', 'skip']]);
     expect(offline[1].message).toContain('Graph is unreachable');
+    // What could not be looked at is never "ok".
+    expect(offline[2].message).toBe('Shop (1): the record says the Page token has pages_messaging and the user the MESSAGING task; webhook subscription not checked: Graph is unreachable');
+    const fixing = await checkMessenger(base({ offlineReason: 'Graph is unreachable', fix: true }));
+    expect(fixing[1].message).toContain('--fix-subscriptions subscribed no Page');
+    expect(fixing[2]).toMatchObject({ status: 'skip', message: expect.stringContaining('(--fix-subscriptions could not subscribe it)') });
     const none = await checkMessenger(base({ records: [record('user')] }));
     expect(none[1]).toMatchObject({ check: 'messenger', status: 'warn', remedy: expect.stringContaining('fbtok page-tokens') });
   });

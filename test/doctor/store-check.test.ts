@@ -82,8 +82,8 @@ describe('checkStore', () => {
     expect(result.findings[0]).toMatchObject({ check: 'store.reachable', status: 'fail', exitCode: 7, message: expect.stringContaining('did not answer'), remedy: 'Unlock the keyring, or use --store file.' });
   });
 
-  it('a vault that fails behind a readable index is caught by the one probe read', async () => {
-    const store = { ...memoryStore([record('user')], {}, 'keychain', 'fbtok (Secret Service)'), getSecret: async () => {
+  it('a vault that fails behind a readable index is caught by the one search of its secrets', async () => {
+    const store = { ...memoryStore([record('user')], {}, 'keychain', 'fbtok (Secret Service)'), checkSecrets: async () => {
       throw new StoreUnavailableError('The keychain is locked.');
     } };
     const result = await checkStore({ openStore: async () => store, env: {}, now, fs: fakeFs({}) });

@@ -7,10 +7,11 @@ const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const sec = (ms: number) => Math.floor(ms / 1000);
+const vaultOf = (records: ReturnType<typeof record>[], secrets: Record<string, string>) => memoryStore(records, secrets).checkSecrets();
 
 describe('checkTokens offline (from the records)', () => {
-  const run = (records: ReturnType<typeof record>[]) =>
-    checkTokens({ store: memoryStore(records, Object.fromEntries(records.map((r) => [r.name, `EAAsecret-${r.name}`]))), records, nowMs: NOW, appId: '1234567890', offlineReason: 'Graph is unreachable' });
+  const run = async (records: ReturnType<typeof record>[]) =>
+    checkTokens({ store: memoryStore([], {}), vault: await vaultOf(records, Object.fromEntries(records.map((r) => [r.name, `EAAsecret-${r.name}`]))), nowMs: NOW, appId: '1234567890', offlineReason: 'Graph is unreachable' });
 
   it('fails (exit 8) within 3 days, warns within 14, ok beyond; data-access expiry counts too', async () => {
     const { findings } = await run([
@@ -21,10 +22,12 @@ describe('checkTokens offline (from the records)', () => {
       record('e', { expiresAt: iso(NOW + 3 * DAY + 60_000) }),
     ]);
     expect(findings.map((f) => [f.check, f.status, f.exitCode])).toEqual([
-      ['token a', 'fail', 8], ['token b', 'warn', 0], ['token c', 'ok', 0], ['token d', 'warn', 0], ['token e', 'warn', 0],
+      ['token a', 'fail', 8], ['token b', 'warn', 0], ['token c', 'skip', 0], ['token d', 'warn', 0], ['token e', 'warn', 0],
     ]);
     expect(findings[0].message).toMatch(/^expires in 2d: USER token, expires in 2d, data access never \(from the record; Graph is unreachable\)$/);
     expect(findings[3].message).toMatch(/^loses data access in 13d/);
+    // Not checked online, nothing wrong in the record: "not checked" with the reason, never "ok".
+    expect(findings[2].message).toMatch(/^not checked: Graph is unreachable; the record says USER token, expires in 20d/);
     expect(findings[0].remedy).toContain('fbtok login');
   });
 
@@ -39,9 +42,9 @@ describe('checkTokens offline (from the records)', () => {
 
   it('a record without its secret is a store failure (exit 7); no tokens at all is a warning', async () => {
     const records = [record('user'), record('ghost')];
-    const { findings } = await checkTokens({ store: memoryStore(records, { user: 'EAAx' }), records, nowMs: NOW });
+    const { findings } = await checkTokens({ store: memoryStore(records, {}), vault: await vaultOf(records, { user: 'EAAx' }), nowMs: NOW });
     expect(findings[0]).toMatchObject({ check: 'token ghost', status: 'fail', exitCode: 7, remedy: expect.stringContaining('fbtok token delete ghost') });
-    expect((await checkTokens({ store: memoryStore([], {}), records: [], nowMs: NOW })).findings).toEqual([expect.objectContaining({ check: 'tokens', status: 'warn' })]);
+    expect((await checkTokens({ store: memoryStore([], {}), vault: await vaultOf([], {}), nowMs: NOW })).findings).toEqual([expect.objectContaining({ check: 'tokens', status: 'warn' })]);
   });
 });
 
@@ -56,7 +59,7 @@ describe('checkTokens online', () => {
         { data: { app_id: '555', type: 'USER', is_valid: true, expires_at: 0, scopes: [] } },
       ],
     });
-    const result = await checkTokens({ store: memoryStore(records, { user: 'EAAu', 'page:7': 'EAAp', other: 'EAAo' }), records, nowMs: NOW, appId: '1234567890', graph: g.graph, appToken: '1234567890|s' });
+    const result = await checkTokens({ store: memoryStore([], {}), vault: await vaultOf(records, { user: 'EAAu', 'page:7': 'EAAp', other: 'EAAo' }), nowMs: NOW, appId: '1234567890', graph: g.graph, appToken: '1234567890|s' });
     g.done();
     expect(result.live.get('user')?.scopes).toEqual(['pages_messaging']);
     expect(result.secrets.get('page:7')).toBe('EAAp');
@@ -70,8 +73,8 @@ describe('checkTokens online', () => {
     const records = [record('user')];
     const g = scriptedGraph();
     g.expect('POST', '/batch', new GraphError('Facebook: (#4) Application request limit reached', { kind: 'rate-limit', graphCode: 4 }));
-    const { findings } = await checkTokens({ store: memoryStore(records, { user: 'EAAu' }), records, nowMs: NOW, graph: g.graph, appToken: 'a|b' });
-    expect(findings.map((f) => [f.check, f.status, f.exitCode])).toEqual([['tokens', 'fail', 5], ['token user', 'ok', 0]]);
-    expect(findings[1].message).toContain('from the record; debug_token failed');
+    const { findings } = await checkTokens({ store: memoryStore([], {}), vault: await vaultOf(records, { user: 'EAAu' }), nowMs: NOW, graph: g.graph, appToken: 'a|b' });
+    expect(findings.map((f) => [f.check, f.status, f.exitCode])).toEqual([['tokens', 'fail', 5], ['token user', 'skip', 0]]);
+    expect(findings[1].message).toMatch(/^not checked: debug_token failed \(Facebook: \(#4\) Application request limit reached\); the record says/);
   });
 });

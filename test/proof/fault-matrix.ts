@@ -47,7 +47,8 @@ export interface Cell {
 
 export const COMMANDS: Cell[] = [
   { name: 'exchange-long-lived', args: ['exchange-long-lived', '--from', 'user', '--save', 'fresh'], graphCalls: 2 },
-  { name: 'page-tokens', args: ['page-tokens'], graphCalls: 3 },
+  // debug_token of the user token, /me/accounts, the new Page tokens' own lifetimes (one batch).
+  { name: 'page-tokens', args: ['page-tokens'], graphCalls: 4 },
   { name: 'debug-token', args: ['debug-token'] },
   { name: 'debug-token --all', args: ['debug-token', '--all'] },
   { name: 'status --check', args: ['status', '--check'] },
