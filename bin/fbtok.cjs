@@ -112,7 +112,7 @@ function run(bundle, entry, out, err) {
     env: process.env,
     signal: controller.signal,
   };
-  const { loadBundle } = require('./load-bundle.cjs');
+  const { loadBundle, saveCaches } = require('./load-bundle.cjs');
   loadBundle(join(cli, bundle))
     [entry](argv, deps)
     .then((code) => {
@@ -122,5 +122,6 @@ function run(bundle, entry, out, err) {
     })
     .then((code) => {
       process.exitCode = code;
+      saveCaches(); // an installed fbtok's first run: see load-bundle.cjs
     });
 }
