@@ -13,7 +13,7 @@ switch (shortcutFor(argv)) {
     (fdStdout() ?? stdout()).write(`${require('../package.json').version}\n`);
     break;
   case 'help': // rendered by the build from the same program (fixed width, no colour)
-    (fdStdout() ?? stdout()).write(readFileSync(join(cli, 'help.txt')));
+    (fdStdout() ?? stdout()).write(readBuilt(() => readFileSync(join(cli, 'help.txt'))));
     break;
   case 'direct': // `token get NAME`: src/direct.ts, without the parser
     run('direct.cjs', 'runDirect', fdStdout() ?? stdout(), lazyStderr());
@@ -93,6 +93,18 @@ function isTerminal(fd) {
   }
 }
 
+/** A checkout before `npm run build` has no bundles: say so (exit 2) rather than print a stack. */
+function readBuilt(read) {
+  try {
+    return read();
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+    const root = join(__dirname, '..');
+    stderr().write(`fbtok is not built: ${join(cli, 'fbtok.cjs')} is missing.\nRun \`npm run build\` in ${root} (a checkout needs it once after npm ci).\n`);
+    process.exit(2);
+  }
+}
+
 function run(bundle, entry, out, err) {
   const controller = new AbortController();
   let interrupted = false;
@@ -113,7 +125,7 @@ function run(bundle, entry, out, err) {
     signal: controller.signal,
   };
   const { loadBundle, saveCaches } = require('./load-bundle.cjs');
-  loadBundle(join(cli, bundle))
+  readBuilt(() => loadBundle(join(cli, bundle)))
     [entry](argv, deps)
     .then((code) => {
       // runDirect declines (undefined) what it does not handle; the full CLI takes it.
