@@ -5,15 +5,18 @@
 'use strict';
 const { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = require('node:fs');
 const { homedir } = require('node:os');
-const { basename, join } = require('node:path');
+const { basename, join, posix, win32 } = require('node:path');
 
 /** The platform's per-user cache directory for fbtok (FBTOK_CACHE_DIR overrides; "off" turns caching off). */
 function cacheDir(env = process.env, platform = process.platform) {
   if (env.FBTOK_CACHE_DIR) return env.FBTOK_CACHE_DIR === 'off' ? undefined : env.FBTOK_CACHE_DIR;
-  const home = env.HOME || env.USERPROFILE || homedir();
-  if (platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'fbtok', 'Cache');
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'fbtok');
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'fbtok');
+  if (platform === 'win32') {
+    const home = env.USERPROFILE || homedir();
+    return win32.join(env.LOCALAPPDATA || win32.join(home, 'AppData', 'Local'), 'fbtok', 'Cache');
+  }
+  const home = env.HOME || homedir();
+  if (platform === 'darwin') return posix.join(home, 'Library', 'Caches', 'fbtok');
+  return posix.join(env.XDG_CACHE_HOME || posix.join(home, '.cache'), 'fbtok');
 }
 
 function cacheFile(bundle) {
