@@ -156,6 +156,32 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     expect(completeFish('fbtok --profile ')).toEqual([]);
   });
 
+  it('bash: --env NAME=<Tab> offers token names, --store <Tab> the store kinds, no --version after a command', runs(8), () => {
+    // bash replaces what follows the last '=' or ':': the replies are the rest.
+    expect(complete(['fbtok', 'exec', '--env', 'PAGE_ACCESS_TOKEN='])).toEqual(['page:4242', 'user']);
+    expect(complete(['fbtok', 'exec', '--env', 'T=pa'])).toEqual(['page:4242']);
+    expect(complete(['fbtok', '--profile', 'work', 'exec', '--env', 'T='])).toEqual(['page:777']);
+    expect(complete(['fbtok', 'exec', '--env', 'T=user', '--env', 'P=page:'])).toEqual(['4242']);
+    expect(complete(['fbtok', '--store', ''])).toEqual(['keychain', 'file', 'helper:']);
+    expect(complete(['fbtok', 'status', '--store', 'f'])).toEqual(['file']);
+    expect(complete(['fbtok', '--v'])).toEqual(['--version', '--verbose']);
+    expect(complete(['fbtok', 'status', '--v'])).toEqual(['--verbose']);
+  });
+
+  it('zsh: --env NAME=<Tab> offers NAME=token, --store <Tab> the store kinds, no --version after a command', runs(3), () => {
+    expect(completeZsh(['fbtok', 'exec', '--env', 'T='])).toEqual(['T=page:4242', 'T=user']);
+    expect(completeZsh(['fbtok', '--store', ''])).toEqual(['keychain', 'file', 'helper:']);
+    expect(completeZsh(['fbtok', 'token', 'list', '--v'])).toEqual(['--verbose']);
+  });
+
+  it('fish: --env NAME=<Tab> offers NAME=token, --store <Tab> the store kinds, no --version after a command', runs(5), () => {
+    expect(completeFish('fbtok exec --env T=').sort()).toEqual(['T=page:4242', 'T=user']);
+    expect(completeFish('fbtok --profile work exec --env T=')).toEqual(['T=page:777']);
+    expect(completeFish('fbtok --store ').sort()).toEqual(['file', 'helper:', 'keychain']);
+    expect(completeFish('fbtok --v').sort()).toEqual(['--verbose', '--version']);
+    expect(completeFish('fbtok status --v')).toEqual(['--verbose']);
+  });
+
   it('prints each script and rejects other shells', runs(4), async () => {
     const zsh = await runCli(['completion', 'zsh'], { env });
     expect(zsh.code).toBe(0);
