@@ -85,6 +85,8 @@ function isOpen(fd) {
 
 /** isatty without loading node:tty (and through it, streams): a character device other than /dev/null. */
 function isTerminal(fd) {
+  // Windows has no /dev/null to compare with (the check below would say "not a terminal" to a console).
+  if (process.platform === 'win32') return require('node:tty').isatty(fd);
   try {
     const stat = fstatSync(fd);
     return stat.isCharacterDevice() && stat.rdev !== statSync('/dev/null').rdev;
