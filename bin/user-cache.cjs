@@ -3,7 +3,7 @@
 // bundle's size and mtime: a reinstalled fbtok never runs another build's cache. Failures are silent:
 // without a cache fbtok only starts a little slower.
 'use strict';
-const { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = require('node:fs');
+const { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { basename, join, posix, win32 } = require('node:path');
 
@@ -51,10 +51,22 @@ function write(bundle, script) {
     }
     renameSync(tmp, where.file); // whole or not at all: a concurrent run reads either no cache or this one
     tmp = undefined;
+    removeOlder(where, bundle);
   } catch {
     // read-only home, full disk: run without a cache
   } finally {
     if (tmp) try { unlinkSync(tmp); } catch {}
+  }
+}
+
+/** The same bundle's caches from earlier installs, for this Node: never read again (other Nodes' stay). */
+function removeOlder(where, bundle) {
+  const prefix = `${basename(bundle)}-`;
+  const suffix = `-${process.version}-${process.arch}.cache`;
+  for (const name of readdirSync(where.dir)) {
+    if (name.startsWith(prefix) && name.endsWith(suffix) && join(where.dir, name) !== where.file) {
+      try { unlinkSync(join(where.dir, name)); } catch {}
+    }
   }
 }
 

@@ -2,7 +2,7 @@
 // Targets (issue 15): tarball < 400 kB, install < 8 MB, no warning from npm, engines that hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -156,11 +156,18 @@ describe('a global install of the tarball', () => {
     const fbtok = (args: string[], input = '') => run(join(prefix, 'bin', 'fbtok'), args, env, dir, input);
     expect((await fbtok(['--version'])).stdout.trim()).toBe(pkg.version);
     const token = emu.issueUserToken({ lifetime: 'long' });
+    // Left by an earlier install: this Node's is replaced, another Node's is kept.
+    const cacheDir = join(home, '.cache', 'fbtok');
+    mkdirSync(cacheDir, { recursive: true });
+    const stale = `fbtok.cjs-1-1-${process.version}-${process.arch}.cache`;
+    const otherNode = `fbtok.cjs-1-1-v99.0.0-${process.arch}.cache`;
+    for (const name of [stale, otherNode]) writeFileSync(join(cacheDir, name), 'not a cache');
     const imported = await fbtok(['token', 'import', '--token-stdin'], token);
     expect(imported.code, imported.stderr).toBe(0);
-    const cacheDir = join(home, '.cache', 'fbtok');
     const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir) : []);
-    expect(caches().some((f) => f.startsWith('fbtok.cjs-'))).toBe(true);
+    expect(caches().filter((f) => f.startsWith('fbtok.cjs-') && f !== otherNode)).toHaveLength(1);
+    expect(caches()).not.toContain(stale);
+    expect(caches()).toContain(otherNode);
     const checked = await fbtok(['debug-token', 'user', '--json']);
     expect(checked.code, checked.stderr).toBe(0);
     expect(JSON.parse(checked.stdout)).toMatchObject({ valid: true });
