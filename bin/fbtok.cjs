@@ -8,18 +8,29 @@ const { join } = require('node:path');
 const argv = process.argv.slice(2);
 const cli = join(__dirname, '..', 'dist', 'cli');
 
-switch (shortcutFor(argv)) {
-  case 'version': // scripts ask for it often; no parser needed
-    (fdStdout() ?? stdout()).write(`${require('../package.json').version}\n`);
-    break;
-  case 'help': // rendered by the build from the same program (fixed width, no colour)
-    (fdStdout() ?? stdout()).write(readBuilt(() => readFileSync(join(cli, 'help.txt'))));
-    break;
-  case 'direct': // `token get NAME`: src/direct.ts, without the parser
-    run('direct.cjs', 'runDirect', fdStdout() ?? stdout(), lazyStderr());
-    break;
-  default:
-    run('fbtok.cjs', 'main', stdout(), stderr());
+try {
+  switch (shortcutFor(argv)) {
+    case 'version': // scripts ask for it often; no parser needed
+      (fdStdout() ?? stdout()).write(`${require('../package.json').version}\n`);
+      break;
+    case 'help': // rendered by the build from the same program (fixed width, no colour)
+      (fdStdout() ?? stdout()).write(readFileSync(join(cli, 'help.txt')));
+      break;
+    case 'direct': // `token get NAME`: src/direct.ts, without the parser
+      run('direct.cjs', 'runDirect', fdStdout() ?? stdout(), lazyStderr());
+      break;
+    default:
+      run('fbtok.cjs', 'main', stdout(), stderr());
+  }
+} catch (error) {
+  notBuilt(error);
+}
+
+/** A checkout that was never built has no dist/: one line saying how to build it, not a stack trace. */
+function notBuilt(error) {
+  if (error?.code !== 'ENOENT' || !String(error.path).startsWith(cli)) throw error;
+  stderr().write(`error: fbtok is not built in ${join(__dirname, '..')}: run \`npm run build\` there first.\n`);
+  process.exitCode = 1;
 }
 
 /** Invocations answered without loading the full CLI; anything else (flags included) goes to it. */
@@ -95,18 +106,6 @@ function isTerminal(fd) {
   }
 }
 
-/** A checkout before `npm run build` has no bundles: say so (exit 2) rather than print a stack. */
-function readBuilt(read) {
-  try {
-    return read();
-  } catch (error) {
-    if (error.code !== 'ENOENT') throw error;
-    const root = join(__dirname, '..');
-    stderr().write(`fbtok is not built: ${join(cli, 'fbtok.cjs')} is missing.\nRun \`npm run build\` in ${root} (a checkout needs it once after npm ci).\n`);
-    process.exit(2);
-  }
-}
-
 function run(bundle, entry, out, err) {
   const controller = new AbortController();
   let interrupted = false;
@@ -127,7 +126,7 @@ function run(bundle, entry, out, err) {
     signal: controller.signal,
   };
   const { loadBundle, saveCaches } = require('./load-bundle.cjs');
-  readBuilt(() => loadBundle(join(cli, bundle)))
+  loadBundle(join(cli, bundle))
     [entry](argv, deps)
     .then((code) => {
       // runDirect declines (undefined) what it does not handle; the full CLI takes it.

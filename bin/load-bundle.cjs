@@ -8,7 +8,7 @@
 const { readFileSync } = require('node:fs');
 const userCache = require('./user-cache.cjs');
 const { createRequire } = require('node:module');
-const { dirname, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 const vm = require('node:vm');
 
 /** The name the bundle's dynamic imports are routed to (code from a cache cannot call import() itself). */
@@ -16,12 +16,16 @@ const IMPORT_FUNCTION = '__fbtokImport';
 /** The name the bundle's requires of SIDE_BUNDLES are routed to. */
 const LOAD_FUNCTION = '__fbtokLoad';
 /** Dependencies bundled apart, each with its own code cache, loaded only by the commands that need them. */
-const SIDE_BUNDLES = ['undici'];
+const SIDE_BUNDLES = ['undici', 'mcp'];
 
 /** Caches to write once the command is done: bundles that loaded without one. */
 const missing = [];
 
+/** Bundles that get no cache of their own: the MCP server runs long, so a faster start buys little. */
+const UNCACHED = new Set(['mcp.cjs']);
+
 function loadBundle(file) {
+  if (UNCACHED.has(basename(file))) return compileBundle(file).exports;
   const shipped = readCache(file);
   const cached = shipped ?? userCache.read(file);
   const { script, exports } = compileBundle(file, cached);

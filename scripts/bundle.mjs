@@ -47,13 +47,25 @@ const http2OnDemand = {
   },
 };
 
-/** Each side bundle's entry: undici's is the few parts fbtok calls. */
-const SIDE_ENTRIES = { undici: join(root, 'scripts', 'undici-entry.cjs') };
+/** Each side bundle's entry: undici's is the few parts fbtok calls; mcp's the MCP SDK's server and zod. */
+const SIDE_ENTRIES = { undici: join(root, 'scripts', 'undici-entry.cjs'), mcp: join(root, 'scripts', 'mcp-entry.cjs') };
+/**
+ * `fbtok mcp` alone needs the MCP SDK and zod (16 MB installed): they are bundled apart, minified, into mcp.cjs
+ * and are no runtime dependency; the CLI's imports of them become one require of that bundle.
+ */
+const MCP_MODULES = /^(@modelcontextprotocol\/server(\/stdio)?|zod)$/;
+const mcpAsSideBundle = {
+  name: 'mcp-side-bundle',
+  setup(b) {
+    b.onResolve({ filter: MCP_MODULES }, () => ({ path: 'mcp', external: true }));
+  },
+};
 for (const name of SIDE_BUNDLES) {
   const file = join(dir, `${name}.cjs`);
-  await build({ ...common(), entryPoints: [SIDE_ENTRIES[name]], outfile: file, plugins: [http2OnDemand] });
+  await build({ ...common(), entryPoints: [SIDE_ENTRIES[name]], outfile: file, plugins: [http2OnDemand], minify: name === 'mcp' });
   routeLoads(file);
-  writeFileSync(`${file}.cache`, compileBundle(file).script.createCachedData());
+  // A long-running server gains nothing from a code cache worth its megabyte in the package.
+  if (name !== 'mcp') writeFileSync(`${file}.cache`, compileBundle(file).script.createCachedData());
 }
 for (const [entry, file] of [['main.ts', outfile], ['direct.ts', directFile]]) {
   await build({
@@ -63,6 +75,7 @@ for (const [entry, file] of [['main.ts', outfile], ['direct.ts', directFile]]) {
     // Runtime dependencies load from node_modules; the side bundles' packages (dev dependencies, since the
     // package ships them bundled) are routed to their bundles by routeLoads.
     external: [...Object.keys(pkg.dependencies), ...SIDE_BUNDLES],
+    plugins: [mcpAsSideBundle],
   });
   routeLoads(file);
 }

@@ -85,6 +85,7 @@ export function createContext(deps: ContextDeps): Context {
         // short-lived CLI ~35 MB and CPU it never earns back; baseline code (Liftoff) parses fast enough.
         (await import('node:v8')).setFlagsFromString('--liftoff-only');
         const { createGraphClient } = await import('./graph/client.js');
+        const { createSitOut } = await import('./io/countdown.js');
         return createGraphClient({
           baseUrl: config.graphUrl,
           version: config.graphVersion,
@@ -97,9 +98,10 @@ export function createContext(deps: ContextDeps): Context {
           dispatcher: deps.dispatcher,
           log: globals.verbose ? (line) => io.err(redact(line)) : undefined,
           warn: (line) => io.warn(line),
+          sitOut: createSitOut({ clock, write: (text) => void io.stderr.write(text), warn: (line) => io.warn(line), live: io.color && !globals.json }),
         });
       })()),
-    prompter: () => createPrompter(io.stdinIsTTY && io.stderrIsTTY, { input: io.stdin, output: io.stderr }),
+    prompter: () => createPrompter({ io, signal: ctx.signal }),
     openUrl: deps.openUrl ?? createOpenUrl(env),
     debug: (line) => {
       if (globals.verbose) io.err(io.style.dim(redact(line)));
@@ -112,10 +114,10 @@ export function createContext(deps: ContextDeps): Context {
     },
   };
 
-  /** The highest rate-limit usage seen, for --verbose (a line) and --json (a JSON line), on stderr. */
+  /** The highest rate-limit usage seen, only with --verbose: a line, or a JSON line with --json too (stderr). */
   function reportUsage(graph: GraphClient): void {
     const top = graph.stats.maxUsage;
-    if (!top || !(globals.verbose || globals.json)) return;
+    if (!top || !globals.verbose) return;
     const usage = { header: top.header, percent: top.percent, regainAccessMinutes: top.regainAccessMinutes ?? null, requests: graph.stats.requests };
     io.err(globals.json ? JSON.stringify({ graphUsage: usage }) : `Graph API usage: highest ${top.percent}% (${top.header}) over ${graph.stats.requests} request(s).`);
   }

@@ -69,6 +69,9 @@ export class StoreUnavailableError extends FbtokError {
   }
 }
 
+/** What a declined or interrupted question leaves behind, said as one plain line (exit 130). */
+export const NOTHING_CHANGED = 'Nothing changed.';
+
 export class CancelledError extends FbtokError {
   constructor(message = 'Interrupted.') {
     super(message, { code: 'INTERRUPTED', exitCode: ExitCode.interrupted });
@@ -78,5 +81,5 @@ export class CancelledError extends FbtokError {
 
 /** For a value that needs a prompt when stdin is not a TTY: name the flag or variable instead. */
 export function needsInput(what: string, howToProvide: string): UsageError {
-  return new UsageError(`${what} is needed, and stdin is not a terminal to ask for it.`, howToProvide, 'INPUT_REQUIRED');
+  return new UsageError(`${what} is needed, and there is no terminal to ask on.`, howToProvide, 'INPUT_REQUIRED');
 }

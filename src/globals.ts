@@ -3,12 +3,16 @@
 import type { Env, GlobalOptions } from './context.js';
 import { UsageError } from './errors.js';
 import { validateProfileName } from './config/profile.js';
+import { readDefaultProfile } from './config/default-profile.js';
+import { resolvePaths } from './config/paths.js';
 
 /** Global options that take a value: the environment variable each falls back to, and its default. */
 export const GLOBAL_VALUE_OPTIONS = {
-  profile: { env: 'FBTOK_PROFILE', default: 'default' },
+  // No default here: without --profile or FBTOK_PROFILE, the saved default (`fbtok profile use`), else 'default'.
+  profile: { env: 'FBTOK_PROFILE', default: undefined },
   timeout: { env: 'FBTOK_TIMEOUT', default: '30' },
-  maxWait: { env: 'FBTOK_MAX_WAIT', default: '30' },
+  // Seconds; the same as graph/policy.ts DEFAULT_MAX_WAIT_MS (not imported: start-up loads this module).
+  maxWait: { env: 'FBTOK_MAX_WAIT', default: '300' },
   graphVersion: { env: 'FBTOK_GRAPH_VERSION', default: undefined },
   store: { env: 'FBTOK_STORE', default: undefined },
 } as const;
@@ -35,7 +39,7 @@ export function globalsFromCommandLine(opts: RawGlobals, givenOnCommandLine: (ke
 /** Validates the raw option values (flags, environment, defaults) into GlobalOptions. */
 export function parseGlobals(opts: RawGlobals, env: Env): GlobalOptions {
   return {
-    profile: validateProfileName(String(opts.profile ?? 'default')),
+    profile: validateProfileName(String(opts.profile ?? readDefaultProfile(resolvePaths(env).configDir) ?? 'default')),
     json: Boolean(opts.json),
     verbose: Boolean(opts.verbose),
     timeoutMs: positiveSeconds(String(opts.timeout), '--timeout') * 1000,

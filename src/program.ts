@@ -24,15 +24,16 @@ Exit codes:
        that name, a malformed token on stdin, a prompt needed but no TTY)
   3    token invalid, expired or revoked (only a new login helps)
   4    a required permission is missing
-  5    rate limited (after the allowed waiting)
-  6    Graph API unreachable, timing out or failing (after retries), or not
-       answering like Graph
+  5    rate limited: longer than --max-wait (default 5 minutes), or still
+       limited after one retry or wait
+  6    Graph API unreachable, timing out or failing (after retries), not
+       answering like Graph, or refusing with an error fbtok does not know
   7    secret store unavailable or locked
   8    a token is due within the asked window and only a login renews it
   10   scan: a token was found;  11  scan: a live token was found
   126  exec: the command is not executable;  127  exec: not found
        (otherwise exec exits with its child's code)
-  130  interrupted (Ctrl-C, or "no" at a confirmation)
+  130  interrupted (Ctrl-C, Ctrl-D or "no" at a question; nothing changed)
 `;
 
 /** commander wiring only: global options, commands, help. No I/O beyond commander's own output. */
@@ -41,11 +42,11 @@ export async function buildProgram(deps: ProgramDeps, argv: readonly string[] | 
   const program = new Command('fbtok')
     .description('Obtain, inspect, rotate and hand out Facebook (Meta) Graph API access tokens.')
     .version(deps.version, '-V, --version', 'print the version')
-    .addOption(new Option('--profile <name>', 'profile: one app and its tokens').env(G.profile.env).default(G.profile.default))
+    .addOption(new Option('--profile <name>', 'profile: one app and its tokens (default: `fbtok profile use`, else "default")').env(G.profile.env).default(G.profile.default))
     .option('--json', 'machine-readable result on stdout', false)
     .option('--verbose', 'redacted request log and stack traces on stderr', false)
     .addOption(new Option('--timeout <seconds>', 'per HTTP attempt').env(G.timeout.env).default(G.timeout.default))
-    .addOption(new Option('--max-wait <seconds>', 'longest rate-limit wait to sit out').env(G.maxWait.env).default(G.maxWait.default))
+    .addOption(new Option('--max-wait <seconds>', 'longest rate-limit wait to sit out (Facebook\'s estimate; 0: none)').env(G.maxWait.env).default(G.maxWait.default))
     .addOption(new Option('--graph-version <version>', 'Graph API version (default v26.0)').env(G.graphVersion.env))
     .addOption(new Option('--store <kind>', 'keychain | file | helper:NAME').env(G.store.env))
     .option('--no-color', 'no colour (also NO_COLOR or CI)')

@@ -1,5 +1,6 @@
 import type { IO } from './io/io.js';
-import { ExitCode, FbtokError } from './errors.js';
+import { ExitCode, FbtokError, NOTHING_CHANGED } from './errors.js';
+import { isPromptEnd } from './io/prompt.js';
 import { redact } from './util/redact.js';
 
 export interface ReportOptions {
@@ -13,7 +14,9 @@ export interface ReportOptions {
  */
 export function reportError(error: unknown, io: IO, options: ReportOptions): number {
   const { message, remedy, exitCode, code } = describe(error);
-  io.err(io.style.red(`error: ${redact(message)}`));
+  // Ctrl-C, Ctrl-D or "no" is the user's choice, not a failure: one plain line, no red `error:`.
+  if (exitCode === ExitCode.interrupted) io.err(redact(message));
+  else io.err(io.style.red(`error: ${redact(message)}`));
   if (remedy) io.err(`  ${redact(remedy)}`);
   if (options.verbose && error instanceof Error && error.stack) {
     io.err(io.style.dim(redact(error.stack)));
@@ -43,7 +46,8 @@ function describe(error: unknown): { message: string; remedy?: string; exitCode:
       code: 'USAGE',
     };
   }
-  if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortError')) {
+  if (isPromptEnd(error)) return { message: NOTHING_CHANGED, exitCode: ExitCode.interrupted, code: 'INTERRUPTED' };
+  if (error instanceof Error && error.name === 'AbortError') {
     return { message: 'Interrupted.', exitCode: ExitCode.interrupted, code: 'INTERRUPTED' };
   }
   const message = error instanceof Error ? error.message : String(error);

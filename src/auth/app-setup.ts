@@ -1,7 +1,7 @@
 // First run: the app id, app secret and scopes a login needs. On a terminal they are asked for (and
 // optionally saved); otherwise the error names every variable and option that sets them.
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { CancelledError, NOTHING_CHANGED, UsageError } from '../errors.js';
 import { readConfigFile, writeConfigFile } from '../config/config-file.js';
 import { registerSecret } from '../util/redact.js';
 
@@ -26,13 +26,26 @@ export async function ensureAppSetup(ctx: Context, opts: { scopes?: string[] }):
 
   const prompter = ctx.prompter();
   ctx.io.err(`Profile "${ctx.globals.profile}" has no ${!appId ? 'app id' : 'app secret'} yet (App dashboard > App settings > Basic).`);
-  if (!appId) appId = validAppId((await prompter.input('App id:', 'FBTOK_APP_ID')).trim());
-  if (!appSecret) appSecret = (await prompter.password('App secret (hidden):', 'FBTOK_APP_SECRET')).trim();
-  if (!appSecret) throw new UsageError('No app secret given.', 'Find it under App settings > Basic > App secret.', 'APP_SECRET_MISSING');
-  registerSecret(appSecret);
-  if (!opts.scopes) scopes = await chooseScopes(ctx);
-  if (await prompter.confirm(`Save the app id and scopes to profile "${ctx.globals.profile}" and the secret to the token store?`, '', true)) {
-    await save(ctx, appId, appSecret, scopes);
+  const typed: string[] = [];
+  try {
+    if (!appId) {
+      appId = validAppId((await prompter.input('App id:', 'FBTOK_APP_ID')).trim());
+      typed.push('app id');
+    }
+    if (!appSecret) {
+      appSecret = (await prompter.password('App secret (hidden):', 'FBTOK_APP_SECRET')).trim();
+      if (!appSecret) throw new UsageError('No app secret given.', 'Find it under App settings > Basic > App secret.', 'APP_SECRET_MISSING');
+      typed.push('app secret');
+    }
+    registerSecret(appSecret);
+    if (!opts.scopes) scopes = await chooseScopes(ctx);
+    if (await prompter.confirm(`Save the app id and scopes to profile "${ctx.globals.profile}" and the secret to the token store?`, '', true)) {
+      await save(ctx, appId, appSecret, scopes);
+    }
+  } catch (error) {
+    // Interrupted at a later question: what was typed is not kept without the save question's yes, so say so.
+    if (error instanceof CancelledError && typed.length > 0) throw new CancelledError(`${NOTHING_CHANGED} The ${typed.join(' and ')} you typed ${typed.length > 1 ? 'were' : 'was'} not saved.`);
+    throw error;
   }
   ctx.useAppCredentials({ appId, appSecret });
   return done(appId, appSecret, scopes);

@@ -94,7 +94,7 @@ async function checkSaveName(opts: ExchangeLongLivedOptions, ctx: Context, info:
   const subjectId = subjectIdOf(info);
   const otherSubject = existing.subjectId !== null && subjectId !== null && existing.subjectId !== subjectId;
   if (existing.type !== type || otherSubject) {
-    await confirmReplace(ctx, { name: opts.save, holds: describeHolding(existing), nameFlag: '--save', nothingDone: 'nothing exchanged or stored.' });
+    await confirmReplace(ctx, { name: opts.save, holds: describeHolding(existing), nameFlag: '--save' });
   }
   return existing;
 }

@@ -39,6 +39,7 @@ export async function runLog(opts: LogOptions, ctx: Context): Promise<number> {
       ctx.io.out,
       ['time', 'command', 'name', 'action', 'fingerprint', 'expires', ...(notes ? ['note'] : [])],
       entries.map((e) => [e.time.replace(/\.\d+Z$/, 'Z'), text(e.command), text(e.name), actionOf(e), fingerprints(e), expiryOf(e), ...(notes ? [noteOf(e)] : [])]),
+      { width: ctx.io.columns },
     );
   }
   return ExitCode.ok;

@@ -1,31 +1,11 @@
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
 import { commaList, withExamples, type AppHandle } from './command-kit.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
-import { ensureAppSetup } from '../auth/app-setup.js';
-import { runBrowserLogin, type AuthorizationCode, type DialogOptions } from '../auth/browser-login.js';
-import { runDeviceLogin } from '../auth/device-login-flow.js';
-import { runManualLogin } from '../auth/manual-flow.js';
-import { completeLogin, exchangeLoginCode } from '../auth/complete-login.js';
+import { DEFAULT_WAIT, runLogin, type LoginOptions } from '../auth/login-flow.js';
 
-export const DEFAULT_WAIT = '5m';
+export type { LoginOptions };
 const AUTH_TYPES = ['rerequest', 'reauthenticate', 'reauthorize'];
-
-export interface LoginOptions {
-  /** --scopes; undefined = the profile's (or the first-run choice). */
-  scopes?: string[];
-  mode: 'browser' | 'device' | 'manual';
-  openBrowser: boolean;
-  port?: number;
-  redirectUri?: string;
-  /** false with --no-pkce (the profile's `pkce false` also turns it off). */
-  pkce: boolean;
-  authType?: string;
-  configId?: string;
-  waitMs: number;
-  pages: boolean;
-}
 
 export function registerLogin(program: Command, app: AppHandle): void {
   const command = program.command('login');
@@ -80,37 +60,4 @@ export function parseLoginFlags(flags: Record<string, unknown>): LoginOptions {
     waitMs: parseDuration(String(flags.wait ?? DEFAULT_WAIT), '--wait'),
     pages: Boolean(flags.pages),
   };
-}
-
-export async function runLogin(opts: LoginOptions, ctx: Context): Promise<number> {
-  const config = await ctx.config();
-  const redirectUri = opts.redirectUri ?? config.redirectUri;
-  if (opts.mode === 'manual' && !redirectUri) {
-    throw new UsageError('--manual needs the redirect URI registered in the app.', 'Add --redirect-uri https://... (exactly as in Valid OAuth Redirect URIs), or `fbtok config set redirect-uri <uri>`.');
-  }
-  const setup = await ensureAppSetup(ctx, { scopes: opts.scopes });
-  const credentials = { appId: setup.appId, appSecret: setup.appSecret };
-  const finish = { ...credentials, requestedScopes: opts.configId ? [] : setup.scopes, pages: opts.pages };
-  if (opts.mode === 'device') {
-    const { accessToken } = await runDeviceLogin(ctx, { appId: setup.appId, scopes: setup.scopes });
-    await completeLogin(ctx, { ...finish, accessToken, via: 'device-login' });
-    return 0;
-  }
-  const dialog: DialogOptions = {
-    wwwUrl: config.wwwUrl,
-    graphVersion: config.graphVersion,
-    appId: setup.appId,
-    // A Login for Business configuration defines the permissions itself.
-    scopes: opts.configId ? [] : setup.scopes,
-    pkce: opts.pkce && config.pkce,
-    authType: opts.authType,
-    configId: opts.configId,
-  };
-  const authorization: AuthorizationCode =
-    opts.mode === 'manual'
-      ? await runManualLogin(ctx, { dialog, redirectUri: redirectUri! })
-      : await runBrowserLogin(ctx, { dialog, port: opts.port ?? config.port, redirectUri, openBrowser: opts.openBrowser, waitMs: opts.waitMs });
-  const accessToken = await exchangeLoginCode(ctx, { ...credentials, ...authorization });
-  await completeLogin(ctx, { ...finish, accessToken, via: opts.mode === 'manual' ? 'manual-login' : 'login' });
-  return 0;
 }

@@ -11,7 +11,7 @@ import { invalidTokenError, tokenLabel } from '../tokens/token-errors.js';
 import { pageRecords } from '../tokens/page-records.js';
 import { keepLongerLived } from '../tokens/keep-longer-lived.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
-import { printTable } from '../io/table.js';
+import { printTable, summarizeList } from '../io/table.js';
 import { formatTimeLeft } from '../util/duration.js';
 import type { TokenRecord } from '../store/token-store.js';
 
@@ -44,7 +44,7 @@ export async function runPageTokens(opts: PageTokensOptions, ctx: Context): Prom
   const records = await derivePageTokens(opts, ctx);
   const now = ctx.clock.now();
   if (ctx.globals.json) printJson(ctx, records);
-  else if (records.length > 0) printTable(ctx.io.out, ['Page', 'id', 'tasks', 'expires'], records.map((r) => [r.subjectName, r.subjectId, r.tasks?.join(','), timeLeftOf(r.expiresAt, now)]));
+  else if (records.length > 0) printTable(ctx.io.out, ['Page', 'id', 'tasks', 'expires'], records.map((r) => [r.subjectName, r.subjectId, r.tasks?.join(','), timeLeftOf(r.expiresAt, now)]), { width: ctx.io.columns, shorten: { 2: summarizeList } });
   return ExitCode.ok;
 }
 

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
-import { ExitCode, UsageError, needsInput, CancelledError } from '../errors.js';
+import { ExitCode, UsageError, needsInput, CancelledError, NOTHING_CHANGED } from '../errors.js';
 import { isPermissionName, listPermissions, revokeAppAuthorization, revokePermission } from '../graph/permissions.js';
 import type { GraphClient } from '../graph/types.js';
-import { readTokenInput } from '../tokens/token-input.js';
+import { readTokenInput, type TokenInput } from '../tokens/token-input.js';
+import { describeOwner } from '../tokens/token-owner.js';
+import { promptInput } from '../io/controlling-terminal.js';
 import { fingerprint } from '../store/fingerprint.js';
 import { invalidated } from '../tokens/check-tokens.js';
 import type { TokenRecord } from '../store/token-store.js';
@@ -36,15 +38,10 @@ export function parseRevokeFlags(flags: Record<string, unknown>): RevokeOptions 
 /** DELETE /me/permissions[/name], then the affected records are marked invalid (kept) or lose the permission. */
 export async function runRevoke(opts: RevokeOptions, ctx: Context): Promise<number> {
   const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, allowEnv: true, defaultName: 'user' });
-  const what = opts.permission ? `the permission ${opts.permission}` : 'the app for this user (every token of the user for this app stops working)';
   const graph = await ctx.graph();
   // Nothing to revoke needs no confirmation: what was granted is read before asking.
   if (opts.permission && !(await isGranted(ctx, graph, input.token, opts.permission))) return ExitCode.ok;
-  if (!opts.yes && !(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) throw needsInput('Confirmation to revoke', 'Pass --yes to revoke without a question (scripts, CI).');
-  if (!opts.yes) {
-    const ok = await ctx.prompter().confirm(`Revoke ${what}?`, 'Pass --yes to revoke without a question.', false);
-    if (!ok) throw new CancelledError('Nothing was revoked.');
-  }
+  if (!opts.yes) await confirmRevoke(ctx, graph, opts, input);
   if (opts.permission) await revokePermission(graph, { userToken: input.token, permission: opts.permission });
   else await revokeAppAuthorization(graph, { userToken: input.token });
 
@@ -57,6 +54,17 @@ export async function runRevoke(opts: RevokeOptions, ctx: Context): Promise<numb
   if (updated.length > 0) await store.updateRecords(updated, { command: opts.permission ? 'revoke --permission' : 'revoke' });
   report(ctx, opts, updated);
   return ExitCode.ok;
+}
+
+/** Names what it acts on (the user, name and id, and the app); "no", Ctrl-C or Ctrl-D is exit 130. */
+async function confirmRevoke(ctx: Context, graph: GraphClient, opts: RevokeOptions, input: TokenInput): Promise<void> {
+  const fix = 'Pass --yes to revoke without a question (scripts, CI).';
+  if (!promptInput(ctx.io)) throw needsInput('Confirmation to revoke', fix);
+  const { user, app } = await describeOwner(ctx, graph, input);
+  const question = opts.permission
+    ? `Revoke ${opts.permission} for ${user} in ${app}?`
+    : `Revoke ${app} for ${user}? Every token of this user for this app stops working.`;
+  if (!(await ctx.prompter().confirm(question, fix, false))) throw new CancelledError(NOTHING_CHANGED);
 }
 
 /**

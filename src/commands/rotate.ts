@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { CancelledError, ExitCode, NOTHING_CHANGED, UsageError } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
+import { withinTooLong } from '../rotate/plan.js';
 import { printTable } from '../io/table.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
 import { runRotation, type RotationOptions } from '../rotate/run-rotation.js';
@@ -48,10 +49,11 @@ export function parseRotateFlags(names: string[] | undefined, flags: Record<stri
 export async function runRotate(opts: RotateOptions, ctx: Context, login: LoginRunner = loadLoginRunner): Promise<number> {
   // Fail early: a run that would need a browser or a prompt it cannot have must not start rotating.
   if (opts.login) assertCanLogIn(ctx);
+  const loginCanHelp = checkWithin(ctx, opts);
   let outcomes = await runRotation(opts, ctx);
-  if (!opts.dryRun) {
+  if (!opts.dryRun && loginCanHelp) {
     const targets = await loginTargets(ctx, outcomes);
-    if (targets.length > 0 && (opts.login || (await offerLogin(ctx, targets)))) {
+    if (targets.length > 0 && (opts.login || (await offerLogin(ctx, opts, targets, outcomes)))) {
       outcomes = await renewByLogin(ctx, { ...opts, targets, device: opts.device }, outcomes, login);
     }
   }
@@ -59,11 +61,35 @@ export async function runRotate(opts: RotateOptions, ctx: Context, login: LoginR
   return worstExitCode(outcomes);
 }
 
-/** On a terminal only: never in CI, never with --json, never without a TTY on both ends. */
-async function offerLogin(ctx: Context, targets: string[]): Promise<boolean> {
+/**
+ * A window as long as a token lives (~60 days) makes every user and system-user token due, a fresh one too:
+ * said before any work, not as a failure after a login. With --login it is a usage error; otherwise a
+ * warning, and no login is offered (false).
+ */
+function checkWithin(ctx: Context, opts: RotateOptions): boolean {
+  const cause = withinTooLong(opts.withinMs);
+  if (!cause) return true;
+  const fix = 'Use a shorter window, e.g. --within 14d (status --fail-within watches longer spans).';
+  if (opts.login) throw new UsageError(`${cause}: even the token a new login gives would be due at once.`, fix, 'WITHIN_TOO_LONG');
+  ctx.io.warn(`${cause}: user and system-user tokens are always due, and only a login renews them, so this run cannot succeed for them. ${fix}`);
+  return false;
+}
+
+/**
+ * On a terminal only: never in CI, never with --json, never without a TTY on both ends. "No", Ctrl-C or
+ * Ctrl-D ends the run with exit 130; what this pass already rotated (rarely anything) is listed first.
+ */
+async function offerLogin(ctx: Context, opts: RotateOptions, targets: string[], outcomes: RotationOutcome[]): Promise<boolean> {
   const { io } = ctx;
   if (!io.stdinIsTTY || !io.stderrIsTTY || ctx.env.CI || ctx.globals.json) return false;
-  return ctx.prompter().confirm(`Only a new login renews ${targets.map((t) => `"${t}"`).join(', ')}. Log in now?`, '--login', true);
+  const yes = await ctx.prompter()
+    .confirm(`Only a new login renews ${targets.map((t) => `"${t}"`).join(', ')}. Log in now?`, '--login', true)
+    .catch((error: unknown) => (error instanceof CancelledError ? false : Promise.reject(error)));
+  if (yes) return true;
+  const rotated = outcomes.filter((o) => o.action === 'rotated');
+  if (rotated.length === 0) throw new CancelledError(NOTHING_CHANGED);
+  report(ctx, opts, outcomes);
+  throw new CancelledError(`No login; nothing else changed (${rotated.map((o) => `"${o.name}"`).join(', ')} ${rotated.length === 1 ? 'was' : 'were'} rotated before the question).`);
 }
 
 function report(ctx: Context, opts: RotateOptions, outcomes: RotationOutcome[]): void {
@@ -71,7 +97,7 @@ function report(ctx: Context, opts: RotateOptions, outcomes: RotationOutcome[]):
     printJson(ctx, jsonView(outcomes));
   } else if (outcomes.length > 0) {
     const now = ctx.clock.now();
-    printTable(ctx.io.out, ['name', 'result', 'expires', 'reason'], outcomes.map((o) => [o.name, o.action, o.action === 'failed' && o.expiresAt === null ? '-' : timeLeftOf(o.expiresAt, now), o.reason]));
+    printTable(ctx.io.out, ['name', 'result', 'expires', 'reason'], outcomes.map((o) => [o.name, o.action, o.action === 'failed' && o.expiresAt === null ? '-' : timeLeftOf(o.expiresAt, now), o.reason]), { width: ctx.io.columns });
   }
   const count = (action: string) => outcomes.filter((o) => o.action === action).length;
   if (outcomes.length === 0) ctx.io.err('No tokens in this profile: `fbtok login --pages` or `fbtok token import` first.');

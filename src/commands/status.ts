@@ -6,7 +6,7 @@ import { parseDuration } from '../util/duration.js';
 import { checkStoredTokens } from '../tokens/check-tokens.js';
 import { isoOrNull, msOrNull } from '../tokens/token-record.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
-import { printTable } from '../io/table.js';
+import { printTable, summarizeList } from '../io/table.js';
 import { subjectOf } from './token.js';
 import { stateOf } from '../tokens/token-get.js';
 import type { TokenRecord } from '../store/token-store.js';
@@ -118,5 +118,6 @@ function printHuman(ctx: Context, store: { kind: string; location: string }, tok
     ctx.io.out,
     ['name', 'type', 'subject', 'expires', 'data access', 'state', 'scopes'],
     tokens.map((t) => [t.name, t.type, subjectOf(t), timeLeftOf(t.expiresAt, now), t.dataAccessExpiresAt ? timeLeftOf(t.dataAccessExpiresAt, now) : 'never', t.checked ? `${t.state} (checked)` : t.state, t.scopes.join(',')]),
+    { width: ctx.io.columns, shorten: { 6: summarizeList } },
   );
 }

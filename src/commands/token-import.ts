@@ -54,7 +54,7 @@ export async function runTokenImport(opts: TokenImportOptions, ctx: Context): Pr
   if (existing && existing.fingerprint === fingerprint(token)) {
     ctx.io.err(`"${name}" already holds this token; nothing changed.`);
   } else {
-    if (existing && !opts.force) await confirmReplace(ctx, { name, holds: describeHolding(existing), nameFlag: '--name', nothingDone: 'nothing imported.' });
+    if (existing && !opts.force) await confirmReplace(ctx, { name, holds: describeHolding(existing), nameFlag: '--name' });
     const record = recordFromInfo({ name, token, info, obtainedVia: 'import', obtainedAtMs: ctx.clock.now(), subjectName: subjectNameFor(info, existing) });
     await store.put([{ record, secret: token }], { command: 'token import' });
     ctx.io.err(`Imported a ${info.type ?? 'token'} token as "${name}"${existing ? ' (the replaced token is kept as its previous one)' : ''}; it expires ${formatExpiry(info.expiresAt, ctx.clock.now())}.`);

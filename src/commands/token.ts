@@ -38,6 +38,7 @@ export async function runTokenList(ctx: Context): Promise<number> {
       ctx.io.out,
       ['name', 'type', 'subject', 'expires', 'state', 'fingerprint'],
       records.map((r) => [r.name, r.type, subjectOf(r), timeLeftOf(r.expiresAt, now), stateOf(r, now), r.fingerprint]),
+      { width: ctx.io.columns },
     );
   }
   return ExitCode.ok;

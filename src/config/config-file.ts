@@ -16,6 +16,8 @@ export interface ProfileSettings {
 
 export interface ConfigFile {
   version: 1;
+  /** The profile used when neither --profile nor FBTOK_PROFILE names one (`fbtok profile use`). */
+  defaultProfile?: string;
   profiles: Record<string, ProfileSettings>;
 }
 
@@ -40,7 +42,8 @@ export async function readConfigFile(configDir: string): Promise<ConfigFile> {
     if (!parsed || typeof parsed !== 'object' || typeof parsed.profiles !== 'object' || parsed.profiles === null) {
       throw new Error('no "profiles" object');
     }
-    return { version: 1, profiles: noPrototype(parsed.profiles) };
+    const defaultProfile = typeof parsed.defaultProfile === 'string' ? parsed.defaultProfile : undefined;
+    return { version: 1, ...(defaultProfile ? { defaultProfile } : {}), profiles: noPrototype(parsed.profiles) };
   } catch (error) {
     throw new FbtokError(`The config file ${path} is not valid (${(error as Error).message}).`, {
       code: 'CONFIG_INVALID',

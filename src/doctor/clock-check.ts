@@ -2,8 +2,9 @@
 // tells whether Facebook accepts the app id and secret. The skew comes from the response's Date header.
 import type { Clock } from '../io/clock.js';
 import type { GraphClient } from '../graph/types.js';
-import { parseTokenInfo } from '../graph/debug-token.js';
+import { parseTokenInfo, requestDebugToken } from '../graph/debug-token.js';
 import { isGraphError } from '../graph/graph-error.js';
+import { isRetryable } from '../graph/policy.js';
 import { ExitCode } from '../errors.js';
 import { formatSpan } from '../util/duration.js';
 import { fail, failFromError, ok, skip, warn, type Finding } from './finding.js';
@@ -39,7 +40,7 @@ export async function probeGraph(opts: GraphProbeOptions): Promise<GraphProbeRes
   const sentAt = clock.now();
   try {
     // No retries: a diagnosis reports what it sees, and an unreachable Graph must not cost minutes.
-    const res = await graph.request<unknown>({ path: '/debug_token', query: { input_token: appToken }, token: appToken, retry: false });
+    const res = await requestDebugToken(graph, { appToken, inputToken: appToken, retry: false });
     const receivedAt = clock.now();
     const info = parseTokenInfo(res.data);
     const credentials = info.valid && (!opts.appId || info.appId === opts.appId)
@@ -54,7 +55,7 @@ export async function probeGraph(opts: GraphProbeOptions): Promise<GraphProbeRes
     const elapsed = clock.now() - sentAt;
     // An error envelope is an answer: Graph is reachable; the error is about the app token (or no token).
     // Not so for Facebook's own failures (codes 1 and 2, HTTP 5xx): those mean Graph is not working.
-    const answered = isGraphError(error) && (error.kind === 'rate-limit' || (error.kind === 'graph' && error.exitCode !== ExitCode.graphUnavailable));
+    const answered = isGraphError(error) && (error.kind === 'rate-limit' || (error.kind === 'graph' && error.graphCode !== null && !isRetryable(error)));
     if (answered) {
       return {
         findings: [

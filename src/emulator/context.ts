@@ -10,12 +10,14 @@ export interface GraphRequest {
   versionPrefix: string;
   query: Record<string, string>;
   form: Record<string, string>;
+  /** The token of an Authorization header; used only while the `authorizationHeader` option is on. */
+  headerToken?: string;
 }
 
 export interface Ctx {
   state: EmulatorState;
   req: GraphRequest;
-  /** Query and form merged (form wins), as Graph does. */
+  /** Query and form merged (form wins), as Graph does; the Authorization header's token under both. */
   params: Record<string, string>;
   /** Set for items executed inside a batch request. */
   inBatch?: boolean;
@@ -24,7 +26,8 @@ export interface Ctx {
 export type Handler = (ctx: Ctx, segments: string[]) => Reply | Promise<Reply>;
 
 export function makeCtx(state: EmulatorState, req: GraphRequest, inBatch = false): Ctx {
-  return { state, req, params: { ...req.query, ...req.form }, inBatch };
+  const header: Record<string, string> = req.headerToken !== undefined && state.opts.authorizationHeader ? { access_token: req.headerToken } : {};
+  return { state, req, params: { ...header, ...req.query, ...req.form }, inBatch };
 }
 
 export function splitList(value: string | undefined): string[] {

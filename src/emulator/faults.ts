@@ -27,6 +27,7 @@ export class FaultQueue {
   take(method: string, path: string): FaultSpec | undefined {
     const i = this.active.findIndex(({ spec }) =>
       (spec.match === undefined || path.startsWith(spec.match)) &&
+      (spec.path === undefined || path === spec.path) &&
       (spec.method === undefined || spec.method.toUpperCase() === method));
     if (i < 0) return undefined;
     const fault = this.active[i];

@@ -46,7 +46,8 @@ function exchangeCode(ctx: Ctx): Reply {
   if (code.challenge !== undefined) {
     if (!p.code_verifier) return graphError({ code: 100, message: 'Missing code_verifier: this code was issued with a code_challenge.' });
     if (challengeOf(p.code_verifier, code.challengeMethod) !== code.challenge) {
-      return graphError({ code: 100, message: 'Invalid code_verifier: it does not match the code_challenge sent to the login dialog.' });
+      // 36010: what an injected or intercepted code produces (the issue that asked for it names the subcode).
+      return graphError({ code: 100, subcode: 36010, message: 'Invalid code_verifier: it does not match the code_challenge sent to the login dialog.' });
     }
   } else if (p.client_secret === undefined) {
     return graphError({ code: 1, message: 'Missing client_secret parameter.' });

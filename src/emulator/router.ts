@@ -7,6 +7,7 @@ import { deviceLogin, deviceLoginStatus } from './device.js';
 import { confirmDialog, loginDialog } from './dialog.js';
 import { unsupportedRequest, type Reply } from './errors.js';
 import type { FaultQueue } from './faults.js';
+import { conversations, sendMessage } from './messaging.js';
 import { me, node } from './nodes.js';
 import { accessToken, revokeToken } from './oauth.js';
 import { deletePermissions, listPermissions } from './permissions.js';
@@ -22,6 +23,8 @@ function fixed(key: string, method: string, ctx: Ctx): Reply | Promise<Reply> | 
     case 'GET oauth/access_token': case 'POST oauth/access_token': return accessToken(ctx);
     case 'GET oauth/revoke': case 'POST oauth/revoke': return revokeToken(ctx);
     case 'GET debug_token': return debugToken(ctx);
+    // Unsure on Graph (graph-api-facts): off, it answers as an unsupported request, like any unknown POST.
+    case 'POST debug_token': return ctx.state.opts.debugTokenPost ? debugToken(ctx) : undefined;
     case 'POST device/login': return deviceLogin(ctx);
     case 'POST device/login_status': return deviceLoginStatus(ctx);
     default: return undefined;
@@ -36,6 +39,8 @@ function byNode(seg: string[], method: string, ctx: Ctx): Reply | undefined {
     if (method === 'GET' && seg.length === 2) return listPermissions(ctx, id);
     if (method === 'DELETE') return deletePermissions(ctx, id, name);
   }
+  if (seg.length === 2 && edge === 'conversations' && method === 'GET') return conversations(ctx, id);
+  if (seg.length === 2 && edge === 'messages' && method === 'POST') return sendMessage(ctx, id);
   if (seg.length === 2 && edge === 'subscribed_apps') return subscribedApps(ctx, id);
   if (seg.length === 2 && edge === 'access_tokens' && method === 'POST') return systemUserAccessToken(ctx, id);
   return undefined;

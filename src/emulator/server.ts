@@ -40,6 +40,12 @@ function parseForm(contentType: string | undefined, body: string): Record<string
   return Object.fromEntries(new URLSearchParams(body));
 }
 
+/** `OAuth <token>` or `Bearer <token>` (either scheme, any case), as Graph reads it. */
+function bearerToken(header: string | undefined): string | undefined {
+  const m = /^\s*(?:OAuth|Bearer)\s+(\S+)\s*$/i.exec(header ?? '');
+  return m ? m[1] : undefined;
+}
+
 function delay(core: ServerCore, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(() => { core.timers.delete(t); resolve(); }, ms);
@@ -76,7 +82,9 @@ async function handleGraph(core: ServerCore, req: IncomingMessage, res: ServerRe
   const { versionPrefix, path } = splitVersion(url.pathname);
   const query = Object.fromEntries(url.searchParams);
   const form = parseForm(req.headers['content-type'], body);
-  const record: RecordedRequest = { method, path, query, form, status: 0, startedMs: performance.now() };
+  const headerToken = bearerToken(req.headers.authorization);
+  const record: RecordedRequest = { method, url: req.url ?? '/', path, query, form, status: 0, startedMs: performance.now() };
+  if (headerToken !== undefined) record.headerToken = headerToken;
   core.requests.push(record);
   const fault = core.faults.take(method, path);
   if (fault?.kind === 'reset') { req.socket.destroy(); return; }
@@ -84,7 +92,7 @@ async function handleGraph(core: ServerCore, req: IncomingMessage, res: ServerRe
   if (core.latencyMs > 0) await delay(core, core.latencyMs);
   const reply = fault && fault.kind !== 'truncated'
     ? faultReply(fault, core.state)
-    : await core.route(makeCtx(core.state, { method, path, versionPrefix, query, form }));
+    : await core.route(makeCtx(core.state, { method, path, versionPrefix, query, form, headerToken }));
   record.status = reply.status;
   if (reply.batchSize !== undefined) record.batchSize = reply.batchSize;
   write(core, res, reply, true, fault?.kind === 'truncated');

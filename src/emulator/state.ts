@@ -16,6 +16,8 @@ export interface RuntimeOptions {
   grantedScopes: string[];
   declinedScopes: string[];
   enforceDevicePollInterval: boolean;
+  authorizationHeader: boolean;
+  debugTokenPost: boolean;
 }
 
 export interface AuthCode {
@@ -75,6 +77,8 @@ export class EmulatorState {
       grantedScopes: o.grantedScopes ?? [...DEFAULT_SCOPES],
       declinedScopes: o.declinedScopes ?? [],
       enforceDevicePollInterval: o.enforceDevicePollInterval ?? false,
+      authorizationHeader: o.authorizationHeader ?? true,
+      debugTokenPost: o.debugTokenPost ?? true,
     };
     this.resetScopes();
   }

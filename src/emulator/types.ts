@@ -20,16 +20,27 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Answer 17/1349172 (slow down) when device login is polled faster than `interval`. Default false. */
   enforceDevicePollInterval?: boolean;
+  /**
+   * Read the access token from `Authorization: OAuth|Bearer <token>` (graph-api-facts: fairly sure Graph
+   * does). Default true; false answers as a peer that ignores the header (104 "access token required").
+   */
+  authorizationHeader?: boolean;
+  /** Take `POST /debug_token` (graph-api-facts: unsure). Default true; false answers "Unsupported post request". */
+  debugTokenPost?: boolean;
 }
 
 export type RuntimeOptionKey =
   | 'requireAppSecretProof' | 'extendLongLivedOnExchange' | 'codeExchangeLifetime' | 'dialog'
-  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval';
+  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'authorizationHeader' | 'debugTokenPost';
 export type RuntimeOptionsPatch = Partial<Pick<EmulatorOptions, RuntimeOptionKey>>;
 
 export interface RecordedRequest {
   method: string;
+  /** The request target exactly as it arrived (path and query string): what a proxy or access log records. */
+  url: string;
   path: string;
+  /** The token of an `Authorization: OAuth|Bearer` header, when one was sent. */
+  headerToken?: string;
   query: Record<string, string>;
   form: Record<string, string>;
   batchSize?: number;
@@ -44,7 +55,9 @@ export type FaultKind =
   | 'error' | 'batch-null-items' | 'device-slow-down';
 
 export interface FaultSpec {
+  /** A path prefix ('/me' takes '/me/accounts' too); `path` is the exact path. */
   match?: string;
+  path?: string;
   method?: string;
   kind: FaultKind;
   code?: number;

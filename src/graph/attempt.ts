@@ -11,6 +11,8 @@ export interface AttemptOptions {
   url: URL;
   /** Form body (POST). */
   form?: URLSearchParams;
+  /** An access token for the Authorization header. */
+  authorization?: string;
   timeoutMs: number;
   dispatcher: Dispatcher;
   userAgent: string;
@@ -52,6 +54,7 @@ export async function sendAttempt(options: AttemptOptions): Promise<AttemptOutco
         'user-agent': options.userAgent,
         accept: 'application/json',
         ...(options.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...(options.authorization ? { authorization: `OAuth ${options.authorization}` } : {}),
       },
       body: options.form?.toString(),
       signal: controller.signal,

@@ -65,7 +65,7 @@ export function toWire(item: BatchItem): WireItem {
   return wire;
 }
 
-function parseItem<T>(item: unknown): BatchResult<T> {
+export function parseItem<T>(item: unknown): BatchResult<T> {
   const record = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
   const status = typeof record.code === 'number' ? record.code : Number(record.code) || 0;
   const body = record.body;

@@ -1,9 +1,12 @@
 // What Facebook knows about a token: validity, type, app, scopes, expiry.
 // https://developers.facebook.com/docs/graph-api/reference/debug_token
-import type { GraphClient } from './types.js';
+import type { GraphClient, GraphResponse } from './types.js';
+import { parseItem, toWire } from './batch.js';
 import { GraphError, isGraphError } from './graph-error.js';
 import { num, record, secondsToMs, str, strings } from './json.js';
 import { ExitCode } from '../errors.js';
+import { redact } from '../util/redact.js';
+import { cutForeign } from './foreign-text.js';
 
 export interface TokenInfo {
   valid: boolean;
@@ -44,25 +47,63 @@ function appTokenProblem(error: unknown): unknown {
 
 export async function debugToken(graph: GraphClient, options: { appToken: string; inputToken: string }): Promise<TokenInfo> {
   try {
-    const res = await graph.request<unknown>({
-      path: '/debug_token',
-      query: { input_token: options.inputToken },
-      token: options.appToken,
-    });
-    return parseTokenInfo(res.data);
+    return parseTokenInfo((await requestDebugToken(graph, options)).data);
   } catch (error) {
     throw appTokenProblem(error);
   }
 }
 
+/** Clients whose Graph refused `POST /debug_token`: they go straight to the batch form. */
+const postRefused = new WeakSet<GraphClient>();
+
+/**
+ * debug_token with both tokens in a POST body, never in a URL (the app token holds the app secret).
+ * `POST /debug_token` is unsure on Graph (graph-api-facts); when refused as an unsupported request, the
+ * same call goes as a batch of one, which Graph runs from a POST body (sure). The answer is debug_token's
+ * own (`{data: {...}}`); errors are thrown as the client throws them.
+ */
+export async function requestDebugToken(
+  graph: GraphClient,
+  options: { appToken?: string; inputToken?: string; retry?: boolean },
+): Promise<GraphResponse<unknown>> {
+  const { appToken, inputToken, retry } = options;
+  if (!postRefused.has(graph)) {
+    try {
+      return await graph.request<unknown>({ method: 'POST', path: '/debug_token', form: { input_token: inputToken }, token: appToken, retry });
+    } catch (error) {
+      if (!isUnsupportedPost(error)) throw error;
+      postRefused.add(graph);
+    }
+  }
+  const item = toWire({ method: 'GET', relativeUrl: `debug_token?input_token=${encodeURIComponent(inputToken ?? '')}` });
+  const res = await graph.request<unknown>({
+    method: 'POST', path: '/', form: { batch: JSON.stringify([item]), include_headers: 'false' }, token: appToken, retry,
+  });
+  const answer = Array.isArray(res.data) ? (res.data[0] as unknown) : undefined;
+  if (answer === undefined) throw GraphError.unexpected('debug_token (in a batch)', res.status);
+  if (answer === null) {
+    throw new GraphError("debug_token timed out on Facebook's side.", { kind: 'timeout', code: 'GRAPH_BATCH_ITEM_TIMEOUT', isTransient: true });
+  }
+  const result = parseItem<unknown>(answer);
+  if (!result.ok) throw result.error;
+  return { ...res, status: result.status, data: result.data };
+}
+
+/** Graph's "Unsupported post request" (100/33), or a bare 405. */
+function isUnsupportedPost(error: unknown): boolean {
+  if (!isGraphError(error)) return false;
+  if (error.status === 405) return true;
+  return error.kind === 'graph' && error.graphCode === 100 && (error.subcode === 33 || /unsupported post/i.test(error.message));
+}
+
 /** Many tokens in batches of 50; results in input order. Any item error is thrown (it is systemic). */
-export async function debugTokens(graph: GraphClient, options: { appToken: string; inputTokens: readonly string[] }): Promise<TokenInfo[]> {
+export async function debugTokens(graph: GraphClient, options: { appToken: string; inputTokens: readonly string[]; signal?: AbortSignal }): Promise<TokenInfo[]> {
   const results = await graph.batch<unknown>(
     options.inputTokens.map((token) => ({
       method: 'GET' as const,
       relativeUrl: `debug_token?input_token=${encodeURIComponent(token)}`,
     })),
-    { token: options.appToken },
+    { token: options.appToken, signal: options.signal },
   );
   return results.map((result) => {
     if (!result.ok) throw appTokenProblem(result.error);
@@ -91,7 +132,7 @@ export function parseTokenInfo(body: unknown): TokenInfo {
       ? {
           code: num(error.code),
           subcode: num(error.subcode) ?? num(error.error_subcode),
-          message: typeof error.message === 'string' ? error.message : 'Invalid token.',
+          message: typeof error.message === 'string' ? cutForeign(redact(error.message)) : 'Invalid token.',
         }
       : null,
     metadata: record(data.metadata) ?? null,

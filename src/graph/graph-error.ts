@@ -2,7 +2,8 @@
 // Envelope: https://developers.facebook.com/docs/graph-api/guides/error-handling
 import { ExitCode, FbtokError } from '../errors.js';
 import { redact } from '../util/redact.js';
-import { exitCodeFor, isRateLimitCode, remedyFor } from './remedies.js';
+import { cutForeign } from './foreign-text.js';
+import { exitCodeFor, isKnownCode, isRateLimitCode, remedyFor } from './remedies.js';
 
 export type GraphErrorKind = 'graph' | 'rate-limit' | 'non-json' | 'truncated' | 'too-large' | 'network' | 'timeout';
 
@@ -94,20 +95,21 @@ export class GraphError extends FbtokError {
     if (!isObject(error)) return undefined;
     const graphCode = toInt(error.code);
     const subcode = toInt(error.error_subcode) ?? toInt(error.subcode);
-    const raw = typeof error.message === 'string' && error.message ? error.message : `HTTP ${status}`;
-    const label = graphCode == null ? '' : ` [code ${graphCode}${subcode == null ? '' : `/${subcode}`}]`;
+    // Redacted before it is cut, so a cut never leaves half a secret behind.
+    const raw = cutForeign(redact(typeof error.message === 'string' && error.message ? error.message : `HTTP ${status}`));
+    const fbtraceId = typeof error.fbtrace_id === 'string' ? cutForeign(error.fbtrace_id, 64) : null;
     const rateLimited = isRateLimitCode(graphCode, subcode);
     // Facebook answers a wrong app secret with code 1, which otherwise means "unknown, retry".
     const badSecret = graphCode === 1 && /client secret/i.test(raw);
-    return new GraphError(`Facebook: ${raw}${label}`, {
+    return new GraphError(envelopeMessage(raw, graphCode, subcode, fbtraceId), {
       kind: rateLimited ? 'rate-limit' : 'graph',
       status,
       graphCode,
       subcode,
       type: typeof error.type === 'string' ? error.type : null,
-      fbtraceId: typeof error.fbtrace_id === 'string' ? error.fbtrace_id : null,
-      userTitle: typeof error.error_user_title === 'string' ? error.error_user_title : null,
-      userMessage: typeof error.error_user_msg === 'string' ? error.error_user_msg : null,
+      fbtraceId,
+      userTitle: typeof error.error_user_title === 'string' ? cutForeign(redact(error.error_user_title)) : null,
+      userMessage: typeof error.error_user_msg === 'string' ? cutForeign(redact(error.error_user_msg)) : null,
       isTransient: error.is_transient === true,
       cause: { error: redactStrings(error) },
       ...(badSecret ? BAD_APP_SECRET : {}),
@@ -125,6 +127,17 @@ export class GraphError extends FbtokError {
       remedy: 'Try again; if it persists, pin another Graph version with --graph-version and report it.',
     });
   }
+}
+
+/**
+ * `Facebook: <message> [code N/S]`; an envelope fbtok has no rule for says Facebook refused, with the
+ * fbtrace_id Meta asks for when such an error is reported.
+ */
+function envelopeMessage(raw: string, graphCode: number | null, subcode: number | null, fbtraceId: string | null): string {
+  const codes = graphCode == null ? '' : `code ${graphCode}${subcode == null ? '' : `/${subcode}`}`;
+  if (isKnownCode(graphCode, subcode)) return `Facebook: ${raw}${codes ? ` [${codes}]` : ''}`;
+  const label = [codes, fbtraceId ? `fbtrace_id ${fbtraceId}` : ''].filter(Boolean).join(', ');
+  return `Facebook refused the request: ${raw}${label ? ` [${label}]` : ''}`;
 }
 
 const BAD_APP_SECRET: Partial<GraphErrorInit> = {

@@ -4,6 +4,8 @@
 import type { GraphClient, GraphResponse } from './types.js';
 import { GraphError, isGraphError } from './graph-error.js';
 import { dateMs, num, record } from './json.js';
+import { PKCE_MISMATCH_REMEDY, PKCE_MISMATCH_SUBCODE } from './remedies.js';
+import { ExitCode } from '../errors.js';
 
 export interface TokenGrant {
   accessToken: string;
@@ -27,17 +29,25 @@ export interface ExchangeCodeOptions {
   codeVerifier?: string;
 }
 
-/** The remedy when Facebook rejects the PKCE verifier or challenge. */
-export const PKCE_REMEDY = 'Facebook rejected the PKCE code verifier: log in again with PKCE turned off (`fbtok login --no-pkce`).';
+/**
+ * The remedy when Facebook rejects the PKCE parameters for another reason than a mismatch. It never advises
+ * turning PKCE off: that is the user's call (`fbtok login --help` explains the setting), not a fix.
+ */
+export const PKCE_REMEDY =
+  "Facebook did not accept this login's PKCE verifier or challenge: start again with `fbtok login`; `fbtok login --help` explains the PKCE setting.";
+/** A verifier that does not match (Graph's 36010; tolerated without the subcode when the message says so). */
+const PKCE_MISMATCH_MESSAGE = /(invalid|does not match|mismatch)\W.*verifier|verifier\W.*(invalid|does not match|mismatch)/i;
 const REDIRECT_REMEDY =
   'The redirect URI must match the one the login dialog used exactly (and be registered in the app), and a code works once: log in again.';
 
 /** Exchanges a login code; never retried (codes are single-use). */
 export async function exchangeCode(graph: GraphClient, options: ExchangeCodeOptions): Promise<TokenGrant> {
   try {
+    // A POST form, as standard OAuth2 clients send it to Facebook (sure): code, secret and verifier stay out of URLs.
     const res = await graph.request<unknown>({
+      method: 'POST',
       path: '/oauth/access_token',
-      query: {
+      form: {
         client_id: options.appId,
         redirect_uri: options.redirectUri,
         client_secret: options.appSecret,
@@ -50,6 +60,9 @@ export async function exchangeCode(graph: GraphClient, options: ExchangeCodeOpti
     return toGrant(res, 'the code exchange');
   } catch (error) {
     if (!isGraphError(error) || error.kind !== 'graph') throw error;
+    if (error.subcode === PKCE_MISMATCH_SUBCODE || PKCE_MISMATCH_MESSAGE.test(error.message)) {
+      throw error.withRemedy(PKCE_MISMATCH_REMEDY, { code: 'PKCE_MISMATCH', exitCode: ExitCode.tokenInvalid });
+    }
     if (/verifier|challenge|pkce/i.test(error.message)) throw error.withRemedy(PKCE_REMEDY);
     if (/redirect_uri|verification code/i.test(error.message)) throw error.withRemedy(REDIRECT_REMEDY);
     throw error;
@@ -66,9 +79,12 @@ export interface ExchangeForLongLivedOptions {
 
 /** fb_exchange_token: short-lived → ~60-day token. An already long-lived token may come back unchanged. */
 export async function exchangeForLongLived(graph: GraphClient, options: ExchangeForLongLivedOptions): Promise<TokenGrant> {
+  // POST (graph-api-facts: fairly sure, the same endpoint as the code exchange): the tokens and the app secret
+  // stay out of URLs.
   const res = await graph.request<unknown>({
+    method: 'POST',
     path: '/oauth/access_token',
-    query: {
+    form: {
       grant_type: 'fb_exchange_token',
       client_id: options.appId,
       client_secret: options.appSecret,
@@ -102,9 +118,11 @@ export async function revokeSystemUserToken(
   graph: GraphClient,
   options: RevokeSystemUserTokenOptions,
 ): Promise<{ revoked: boolean }> {
+  // POST: the method is unsure on Graph either way, and a body keeps the secret and both tokens out of URLs.
   const res = await graph.request<unknown>({
+    method: 'POST',
     path: '/oauth/revoke',
-    query: { client_id: options.appId, client_secret: options.appSecret, revoke_token: options.token },
+    form: { client_id: options.appId, client_secret: options.appSecret, revoke_token: options.token },
     token: options.accessToken ?? options.token,
   });
   return { revoked: successOf(res.data) };

@@ -3,17 +3,17 @@
 // https://developers.facebook.com/docs/graph-api/securing-requests#appsecret_proof
 import { createHmac } from 'node:crypto';
 import { redact, REDACTED } from '../util/redact.js';
+import { formatSpan } from '../util/duration.js';
 import type { GraphError } from './graph-error.js';
 import type { UsageFigure } from './types.js';
 import { regainAccessMinutes } from './usage.js';
 
 /**
- * Wait when Facebook rate-limits without saying for how long (X-Business-Use-Case-Usage's
- * estimated_time_to_regain_access is the only explicit figure). Throttling lifts once usage drops
- * below 100% of a rolling hour, so one minute is a cheap probe; if still limited we stop (more calls
- * extend the block) and fail with exit 5.
+ * Longest rate-limit wait sat out by default (--max-wait, FBTOK_MAX_WAIT): fbtok runs mostly from cron and CI,
+ * where a few minutes' wait beats a red job; Business Use Case limits say how long in whole minutes.
+ * globals.ts holds the same default as a string (it must not load this module at start-up).
  */
-export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
+export const DEFAULT_MAX_WAIT_MS = 300_000;
 export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_MAX_MS = 30_000;
 export const USAGE_WARN_PERCENT = 80;
@@ -42,10 +42,52 @@ export function backoffDelayMs(failures: number, random: () => number, baseMs = 
   return Math.round(base * (0.75 + 0.5 * random()));
 }
 
-/** estimated_time_to_regain_access when Facebook gave one, else the default. */
-export function rateLimitWaitMs(usage: UsageFigure[]): number {
+/** estimated_time_to_regain_access (minutes) as ms, when Facebook gave a positive one. */
+export function regainAccessMs(usage: UsageFigure[]): number | undefined {
   const minutes = regainAccessMinutes(usage);
-  return minutes !== undefined && minutes > 0 ? Math.round(minutes * 60_000) : DEFAULT_RATE_LIMIT_WAIT_MS;
+  return minutes !== undefined && minutes > 0 ? Math.round(minutes * 60_000) : undefined;
+}
+
+export type RateLimitStep =
+  | { action: 'retry'; ms: number } // a short jittered backoff, then one more try
+  | { action: 'sit-out'; ms: number } // Facebook's own estimate, within --max-wait
+  | { action: 'fail'; waitMs: number | undefined };
+
+export interface RateLimitState {
+  /** Facebook's estimate for this answer, when it gave one. */
+  estimateMs: number | undefined;
+  /** The envelope said is_transient: true. */
+  transient: boolean;
+  maxWaitMs: number;
+  /** This request already had its short retry / sat out an estimate. */
+  retried: boolean;
+  satOut: boolean;
+  /** The short backoff this retry would take (jittered, a few seconds). */
+  backoffMs: number;
+}
+
+/**
+ * What to do about one rate-limit answer (graph-api-facts "Rate-limit headers"). An estimate beyond
+ * --max-wait fails at once: more calls only extend the block. An answer marked transient, or one without
+ * an estimate, gets one retry after a short backoff; an estimate within --max-wait is sat out once.
+ * --max-wait 0 waits for nothing.
+ */
+export function rateLimitStep(s: RateLimitState): RateLimitStep {
+  if (s.maxWaitMs <= 0 || (s.estimateMs !== undefined && s.estimateMs > s.maxWaitMs)) return { action: 'fail', waitMs: s.estimateMs };
+  if ((s.transient || s.estimateMs === undefined) && !s.retried) return { action: 'retry', ms: Math.min(s.backoffMs, s.maxWaitMs) };
+  if (s.estimateMs !== undefined && !s.satOut) return { action: 'sit-out', ms: s.estimateMs };
+  return { action: 'fail', waitMs: s.estimateMs };
+}
+
+/** The exit-5 message: how long to wait, as far as anyone knows. */
+export function rateLimitMessage(message: string, waitMs: number | undefined, maxWaitMs: number, waited: boolean): string {
+  const limited = `${message.replace(/\.$/, '')}. Rate limited`;
+  if (waitMs !== undefined && waitMs > maxWaitMs) {
+    return `${limited}: wait about ${formatSpan(waitMs)} before trying again (Facebook's estimate, longer than --max-wait ${formatSpan(maxWaitMs)}).`;
+  }
+  if (waitMs !== undefined) return `${limited} still after waiting: wait about ${formatSpan(waitMs)} before trying again.`;
+  const why = maxWaitMs <= 0 ? ' (--max-wait 0: no waiting)' : waited ? ' still after one retry' : '';
+  return `${limited}${why}, and Facebook gave no estimate: wait a few minutes before trying again (usage is counted over a rolling hour).`;
 }
 
 /** Lowercase hex HMAC-SHA256 of the token keyed by the app secret. */

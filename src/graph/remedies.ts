@@ -41,6 +41,14 @@ const SUBCODE_190: Record<number, string> = {
   493: 'Data access expired after ~90 days without use: run `fbtok login` to renew it.',
 };
 
+/**
+ * The login code's PKCE verifier does not match the challenge the dialog was given: the code came from
+ * another login (an injected or intercepted code looks exactly like this). Never "turn PKCE off".
+ */
+export const PKCE_MISMATCH_SUBCODE = 36010;
+export const PKCE_MISMATCH_REMEDY =
+  'The login code did not belong to this login (its PKCE verifier does not match): start again with `fbtok login` and finish it in the browser window that run opens.';
+
 const DEVICE: Record<number, string> = {
   [DEVICE_SUBCODES.pending]: 'Waiting for the user to enter the code at facebook.com/device.',
   [DEVICE_SUBCODES.slowDown]: 'Polling too fast: wait longer between device-login polls.',
@@ -55,6 +63,7 @@ const BY_CODE: Record<number, string> = {
   17: 'The user hit their rate limit: wait, then make fewer calls with this token.',
   32: 'The Page hit its rate limit: wait, then make fewer calls for this Page.',
   100: 'Facebook rejected a parameter (an id, field or redirect URI): check the values passed to fbtok.',
+  101: 'Facebook does not know this app id: check `fbtok config get app-id` (or FBTOK_APP_ID) against App settings > Basic.',
   102: 'The session is invalid: run `fbtok login` to get a new token.',
   190: LOGIN,
   341: 'The app hit an application limit: wait, then spread calls out.',
@@ -66,6 +75,7 @@ const BY_CODE: Record<number, string> = {
 export function remedyFor(code: number | null | undefined, subcode?: number | null): string {
   if (subcode != null && isDeviceLoginSubcode(subcode)) return DEVICE[subcode];
   if (subcode != null && SUBCODE_190[subcode]) return SUBCODE_190[subcode];
+  if (subcode === PKCE_MISMATCH_SUBCODE) return PKCE_MISMATCH_REMEDY;
   if (code == null) return 'Facebook could not be reached or answered oddly: try again; use --verbose to see each request.';
   if (BY_CODE[code]) return BY_CODE[code];
   if (code >= 200 && code <= 299) {
@@ -74,14 +84,22 @@ export function remedyFor(code: number | null | undefined, subcode?: number | nu
   if (code >= 80000 && code <= 80014) {
     return 'The Business Use Case rate limit was hit (X-Business-Use-Case-Usage): wait the estimated time before calling again.';
   }
-  return `Facebook returned error code ${code}: see https://developers.facebook.com/docs/graph-api/guides/error-handling.`;
+  return `Facebook refused with error code ${code}, which fbtok does not know: read its message; if it persists, see https://developers.facebook.com/docs/graph-api/guides/error-handling and quote the fbtrace_id.`;
+}
+
+/** Codes (and subcodes) this table has a meaning for; any other envelope is "Facebook refused" (exit 6). */
+export function isKnownCode(code: number | null | undefined, subcode?: number | null): boolean {
+  if (code == null) return false;
+  if (isDeviceLoginSubcode(subcode) || subcode === PKCE_MISMATCH_SUBCODE) return true;
+  return code in BY_CODE || isPermissionCode(code) || isRateLimitCode(code, subcode);
 }
 
 /** Exit code for a Graph error envelope (README "Exit codes"). */
 export function exitCodeFor(code: number | null | undefined, subcode: number | null | undefined, status: number): number {
   if (code != null) {
+    // A device-login answer reaching this far is fbtok's own bug: the device flow handles them.
     if (isDeviceLoginSubcode(subcode)) return ExitCode.unexpected;
-    if (isTokenCode(code)) return ExitCode.tokenInvalid;
+    if (isTokenCode(code) || subcode === PKCE_MISMATCH_SUBCODE) return ExitCode.tokenInvalid;
     // Token subcodes mean "log in again" whatever top-level code carries them.
     if (subcode != null && ((subcode >= 458 && subcode <= 467) || subcode === 492 || subcode === 493)) {
       return ExitCode.tokenInvalid;
@@ -89,8 +107,9 @@ export function exitCodeFor(code: number | null | undefined, subcode: number | n
     if (isPermissionCode(code)) return ExitCode.missingPermission;
     if (isRateLimitCode(code, subcode) || code === 368) return ExitCode.rateLimited;
     if (code === 1 || code === 2) return ExitCode.graphUnavailable;
-    if (code === 100) return ExitCode.usage;
+    if (code === 100 || code === 101) return ExitCode.usage;
   }
-  if (status >= 500) return ExitCode.graphUnavailable;
-  return ExitCode.unexpected;
+  // Facebook answered with an error fbtok has no rule for (an unknown code, or none): Facebook refused,
+  // which is exit 6 like any other failing Graph; exit 1 stays for fbtok's own bugs.
+  return ExitCode.graphUnavailable;
 }

@@ -17,6 +17,8 @@ export interface GraphRequest {
   /** Retry transient failures (default true; false for non-idempotent calls such as single-use code exchanges). */
   retry?: boolean;
   signal?: AbortSignal;
+  /** paginate(): called after each page with the items and pages so far (progress on a terminal). */
+  onPage?: (items: number, pages: number) => void;
 }
 
 export interface UsageFigure {
@@ -81,8 +83,13 @@ export interface GraphClientOptions {
   appSecret?: string;
   /** Per attempt. */
   timeoutMs: number;
-  /** Longest rate-limit wait to sit out before failing with exit 5. */
-  maxWaitMs: number;
+  /** Longest rate-limit wait (Facebook's estimate) to sit out before failing with exit 5; default 5 minutes. */
+  maxWaitMs?: number;
+  /**
+   * Sits out a rate-limit wait of `ms`; `label` describes it with the time left (a countdown on a terminal).
+   * Default: one warning line, then clock.sleep.
+   */
+  sitOut?: (ms: number, label: (left: string) => string, signal?: AbortSignal) => Promise<void>;
   /** Retries of transient failures (default 3). */
   maxRetries?: number;
   /** Largest answer read, in bytes (default 32 MB); a larger one fails with exit 6, unretried. */

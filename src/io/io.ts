@@ -20,6 +20,8 @@ export interface IO {
   readonly stderr: Writable;
   readonly stdinIsTTY: boolean;
   readonly stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is a terminal (tables fit it); undefined when piped: print everything. */
+  readonly columns?: number;
   readonly stderrIsTTY: boolean;
   /** True only on a TTY with NO_COLOR, --no-color and CI all unset. */
   readonly color: boolean;
@@ -45,7 +47,7 @@ const plain: Style = {
 
 export interface CreateIOOptions {
   stdin: Readable & { isTTY?: boolean };
-  stdout: Writable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   noColor?: boolean;
@@ -86,6 +88,9 @@ export async function createIO(opts: CreateIOOptions): Promise<IO> {
       return Boolean(opts.stdin.isTTY);
     },
     stdoutIsTTY: Boolean(opts.stdout.isTTY),
+    get columns() {
+      return opts.stdout.isTTY && opts.stdout.columns ? opts.stdout.columns : undefined;
+    },
     stderrIsTTY: Boolean(opts.stderr.isTTY),
     color,
     style,

@@ -51,14 +51,31 @@ export async function renewByLogin(
   if (typeof code === 'number' && code !== ExitCode.ok) return before;
   const after = await runRotation(opts, ctx);
   const now = ctx.clock.now();
-  return after.map((o) => {
+  const renewed = after.map((o) => {
     if (!opts.targets.includes(o.name) || o.action === 'failed') return o;
     return { ...o, action: 'rotated' as const, reason: `renewed by a new login; now expires ${formatExpiry(msOrNull(o.expiresAt), now)}` };
   });
+  return mergeRuns(before, renewed);
 }
 
-/** The login command's runner, loaded only when a login is really wanted. */
+/**
+ * One report for the whole run: what the pass before the login did is kept where the pass after it found
+ * nothing more to do (a token rotated first is "not due" the second time); a token acted on in both says both.
+ */
+export function mergeRuns(first: readonly RotationOutcome[], second: readonly RotationOutcome[]): RotationOutcome[] {
+  const earlier = new Map(first.map((o) => [o.name, o]));
+  const merged = second.map((o) => {
+    const before = earlier.get(o.name);
+    earlier.delete(o.name);
+    if (before?.action !== 'rotated') return o;
+    if (o.action === 'skipped') return before;
+    return { ...o, reason: `${before.reason}; then ${o.reason}` };
+  });
+  return [...merged, ...earlier.values()];
+}
+
+/** The login flow `fbtok login` runs, loaded only when a login is really wanted. */
 export const loadLoginRunner: LoginRunner = async (request, ctx) => {
-  const { parseLoginFlags, runLogin } = await import('../commands/login.js');
-  return runLogin(parseLoginFlags({ device: request.device }), ctx);
+  const { defaultLoginOptions, runLogin } = await import('../auth/login-flow.js');
+  return runLogin(defaultLoginOptions(request.device ? 'device' : 'browser'), ctx);
 };

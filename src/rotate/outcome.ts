@@ -5,6 +5,7 @@ import type { TokenRecord, TokenStore } from '../store/token-store.js';
 import { ExitCode } from '../errors.js';
 import { isGraphError } from '../graph/graph-error.js';
 import { isTokenCode } from '../graph/remedies.js';
+import { isRetryable } from '../graph/policy.js';
 import { formatDate } from '../tokens/lifetime.js';
 import { isoOrNull } from '../tokens/token-record.js';
 
@@ -68,7 +69,8 @@ export function isTokenProblem(error: unknown): error is import('../graph/graph-
 /** A Graph answer that refused the operation for this token (bad parameter, unsupported), not a systemic failure. */
 export function isRefusal(error: unknown): error is import('../graph/graph-error.js').GraphError {
   if (!isGraphError(error) || error.kind !== 'graph' || error.graphCode === null || error.isTransient) return false;
-  return error.exitCode !== ExitCode.rateLimited && error.exitCode !== ExitCode.graphUnavailable;
+  // Facebook failing (codes 1/2, 5xx, transient) is systemic; any other envelope, known code or not, refused this one.
+  return error.exitCode !== ExitCode.rateLimited && !isRetryable(error);
 }
 
 /** The JSON shape of `rotate --json`. */

@@ -7,6 +7,18 @@ import { formatSpan } from '../util/duration.js';
 import { isLongLived, msOrNull } from '../tokens/token-record.js';
 import { clause } from '../util/sentence.js';
 
+/**
+ * The longest a token fbtok can get lives: a login or an exchange gives about 60 days (5,184,000 s), and a
+ * system-user refresh the same. A --within this long makes even a fresh token due at once.
+ */
+export const LONGEST_TOKEN_LIFE_MS = 60 * 86_400_000;
+
+/** Why a --within window can never be met (it is as long as a token lives), or null when it can. */
+export function withinTooLong(withinMs: number): string | null {
+  if (withinMs < LONGEST_TOKEN_LIFE_MS) return null;
+  return `--within ${formatSpan(withinMs)} is as long as a token lives (a login or exchange gives about ${formatSpan(LONGEST_TOKEN_LIFE_MS)})`;
+}
+
 export type TokenKind = 'user' | 'page' | 'system-user' | 'other';
 
 /** What to do with one token. `login`: only a new login renews it (exit 8); `invalid`: it is dead (exit 3). */

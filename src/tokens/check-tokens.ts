@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import type { TokenRecord, TokenStore } from '../store/token-store.js';
 import { debugTokens, type TokenInfo } from '../graph/debug-token.js';
 import { appAccessToken } from './app-credentials.js';
+import { startProgress } from '../io/progress.js';
 
 export interface CheckedToken {
   record: TokenRecord;
@@ -25,8 +26,9 @@ export async function checkStoredTokens(ctx: Context, store: TokenStore, records
   });
   if (present.length === 0) return [];
   const [graph, appToken] = await graphReady;
+  const progress = startProgress(ctx, `Checking ${present.length} ${present.length === 1 ? 'token' : 'tokens'} with Facebook`);
   // debugTokens throws on a per-item error: it is about the call (the app token, the network), not a token.
-  const infos = await debugTokens(graph, { appToken, inputTokens: present.map((r) => secrets.get(r.name)!) });
+  const infos = await debugTokens(graph, { appToken, inputTokens: present.map((r) => secrets.get(r.name)!), signal: ctx.signal }).finally(() => progress.stop());
   const checked = present.map((record, i) => ({ record, info: infos[i] }));
   await markInvalid(store, checked, ctx.clock.now(), command);
   return checked;

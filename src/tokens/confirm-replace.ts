@@ -1,8 +1,11 @@
 // Asking before a stored token is replaced: `token import` over any name, `exchange-long-lived --save` over
-// a token of another kind or another user. Without a terminal it is a usage error naming --force.
+// a token of another kind or another user. When stdin carried the token, the question goes to the
+// controlling terminal; without any terminal it is a usage error naming --force.
 import type { Context } from '../context.js';
-import { CancelledError, needsInput } from '../errors.js';
+import { CancelledError, NOTHING_CHANGED, needsInput } from '../errors.js';
+import { promptInput } from '../io/controlling-terminal.js';
 import type { TokenRecord } from '../store/token-store.js';
+import { printable } from '../util/printable.js';
 
 export interface ConfirmReplaceOptions {
   name: string;
@@ -10,23 +13,21 @@ export interface ConfirmReplaceOptions {
   holds?: string;
   /** The flag that picks another name: --name (token import), --save (exchange-long-lived). */
   nameFlag: string;
-  /** Nothing is changed when the user says no: this ends the message. */
-  nothingDone: string;
 }
 
-/** Resolves when the user agrees; throws exit 2 without a terminal, exit 130 on "no". */
+/** Resolves when the user agrees; throws exit 2 without a terminal, exit 130 on "no", Ctrl-C or Ctrl-D. */
 export async function confirmReplace(ctx: Context, opts: ConfirmReplaceOptions): Promise<void> {
   const { name } = opts;
   const holds = opts.holds ?? 'a token';
   const howTo = `Pass --force to replace "${name}" (its token is kept as the previous one), or ${opts.nameFlag} to store it under another name.`;
-  if (!(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) throw needsInput(`Confirmation to replace "${name}", which holds ${holds},`, howTo);
+  if (!promptInput(ctx.io)) throw needsInput(`Confirmation to replace "${name}", which holds ${holds},`, howTo);
   const ok = await ctx.prompter().confirm(`"${name}" already holds ${holds}. Replace it?`, howTo, false);
   // Declining is the user's choice, not a failure of fbtok: the same exit as Ctrl-C at the question.
-  if (!ok) throw new CancelledError(`Kept the existing "${name}"; ${opts.nothingDone}`);
+  if (!ok) throw new CancelledError(NOTHING_CHANGED);
 }
 
 /** 'a PAGE token (Shop, 123)': what a record is, for people. */
 export function describeHolding(record: Pick<TokenRecord, 'type' | 'subjectId' | 'subjectName'>): string {
-  const who = [record.subjectName, record.subjectId].filter(Boolean).join(', ');
+  const who = [record.subjectName, record.subjectId].filter((s): s is string => Boolean(s)).map((s) => printable(s)).join(', ');
   return `a ${record.type} token${who ? ` (${who})` : ''}`;
 }

@@ -7,7 +7,7 @@ import type { Context } from '../../src/context.js';
 import type { Choice, Prompter } from '../../src/io/prompt.js';
 import { readConfigFile } from '../../src/config/config-file.js';
 import { ensureAppSetup, MESSENGER_PRESET } from '../../src/auth/app-setup.js';
-import { ExitCode, FbtokError } from '../../src/errors.js';
+import { CancelledError, ExitCode, FbtokError, NOTHING_CHANGED } from '../../src/errors.js';
 import { tempConfigDir } from '../helpers/run-cli.js';
 
 type Answer = { method: keyof Prompter; value: unknown; check?: (message: string, extra?: unknown) => void };
@@ -112,6 +112,32 @@ describe('app setup for login', () => {
     // Not saved, yet used for the rest of this run (appsecret_proof, --pages).
     expect((await ctx.config()).appId).toBe('55');
     expect(await ctx.appSecret()).toBe('prompted-secret-5678');
+    await ctx.close();
+  });
+
+  it('Ctrl-C or Ctrl-D at a later question: exit 130 saying plainly that what was typed was not saved', async () => {
+    const cancel = () => Promise.reject(new CancelledError(NOTHING_CHANGED));
+    const prompter: Prompter = {
+      input: async () => '987654321',
+      password: async () => 'prompted-secret-4321',
+      checkbox: cancel,
+      confirm: cancel,
+    };
+    const { ctx, stderr } = await context({ tty: true, prompter });
+    const error = await ensureAppSetup(ctx, {}).catch((e) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error.exitCode).toBe(ExitCode.interrupted);
+    expect(error.message).toBe('Nothing changed. The app id and app secret you typed were not saved.');
+    expect((await readConfigFile(ctx.paths.configDir)).profiles).toEqual({});
+    expect(await (await ctx.store()).getAppSecret('app-secret')).toBeUndefined();
+    expect(stderr()).not.toContain('prompted-secret');
+    await ctx.close();
+  });
+
+  it('a cancel at the first question is just "Nothing changed."', async () => {
+    const prompter: Prompter = { ...scriptedPrompter([]), input: () => Promise.reject(new CancelledError(NOTHING_CHANGED)) };
+    const { ctx } = await context({ tty: true, prompter, env: { FBTOK_APP_SECRET: 'env-secret-value' } });
+    await expect(ensureAppSetup(ctx, {})).rejects.toMatchObject({ exitCode: ExitCode.interrupted, message: 'Nothing changed.' });
     await ctx.close();
   });
 

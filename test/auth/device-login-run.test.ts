@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createContext } from '../../src/create-context.js';
 import { createIO } from '../../src/io/io.js';
-import { runLogin, parseLoginFlags } from '../../src/commands/login.js';
+import { parseLoginFlags } from '../../src/commands/login.js';
+import { runLogin } from '../../src/auth/login-flow.js';
 import { tempConfigDir } from '../helpers/run-cli.js';
 import { fakeClock, type FakeClock } from '../graph/helpers.js';
 

@@ -41,7 +41,7 @@ describe('fbtok login (browser flow, redirect driven without a browser)', () => 
     expect(r.stderr).toMatch(/--device.*--manual/s);
     const printed = JSON.parse(r.stdout);
     expect(printed).toMatchObject({ name: 'user', type: 'USER', obtainedVia: 'login', longLived: true, subjectId: fx.emu.user.id });
-    expect(fx.emu.requests.some((q) => q.query.grant_type === 'fb_exchange_token')).toBe(true);
+    expect(fx.emu.requests.some((q) => q.form.grant_type === 'fb_exchange_token')).toBe(true);
     expect(await storedUser(fx)).toMatchObject({ fingerprint: printed.fingerprint, longLived: true });
     expectNoSecrets(r, [fx.emu.appSecret, browser.code!]);
     expect(r.stdout + r.stderr).not.toMatch(/EAA[A-Za-z0-9]{10}/);
@@ -202,14 +202,15 @@ describe('fbtok login --manual (piped stdin)', () => {
     expect(r.stderr).not.toContain('Valid OAuth Redirect URIs');
   });
 
-  it('names --no-pkce when Facebook rejects the verifier', async () => {
+  it('a verifier Facebook rejects (a code from another login) says to start again, never --no-pkce', async () => {
     const fx = await fixture();
     const { cli, dialogUrl } = await startLogin(['--manual', '--redirect-uri', REDIRECT], fx.env);
     dialogUrl.searchParams.set('code_challenge', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
     cli.child.stdin.end(`${await dialogRedirect(dialogUrl)}\n`);
     const r = await cli.exited;
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('--no-pkce');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/did not belong to this login/);
+    expect(r.stderr).not.toContain('--no-pkce');
   });
 
   it('needs --redirect-uri (exit 2)', async () => {

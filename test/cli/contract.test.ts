@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { CLI, runCli, tempConfigDir } from '../helpers/run-cli.js';
 import { VERSION } from '../../src/version.js';
 
-const COMMANDS = ['login', 'exchange-long-lived', 'page-tokens', 'debug-token', 'rotate', 'status', 'token', 'revoke', 'exec', 'scan', 'log', 'config', 'doctor', 'emulator', 'completion'];
+const COMMANDS = ['login', 'exchange-long-lived', 'page-tokens', 'debug-token', 'rotate', 'status', 'token', 'revoke', 'api', 'mcp', 'exec', 'scan', 'log', 'config', 'profile', 'doctor', 'emulator', 'completion'];
 
 describe('command-line contract', () => {
   const dirs: Array<{ remove(): void }> = [];
@@ -31,7 +31,7 @@ describe('command-line contract', () => {
     expect(r.stdout).toContain('FBTOK_APP_SECRET');
   });
 
-  it.each(COMMANDS.filter((c) => c !== 'token' && c !== 'config'))('%s --help shows examples', async (command) => {
+  it.each(COMMANDS.filter((c) => c !== 'token' && c !== 'config' && c !== 'profile'))('%s --help shows examples', async (command) => {
     const r = await runCli([command, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/manifest.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const SUBCOMMANDS: Record<string, string[]> = { token: ['list', 'get', 'import', 'delete', 'export'], config: ['get', 'set', 'list'] };
+const SUBCOMMANDS: Record<string, string[]> = { token: ['list', 'get', 'import', 'delete', 'export'], config: ['get', 'set', 'list'], profile: ['list', 'use', 'delete'] };
 
 describe('--help width', () => {
   const pages = [[], ...COMMANDS.filter((c) => !c.hidden).flatMap((c) => [[c.name], ...(SUBCOMMANDS[c.name] ?? []).map((s) => [c.name, s])])];

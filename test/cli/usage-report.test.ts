@@ -18,8 +18,13 @@ describe('rate-limit usage headers reach the user', () => {
     expect(r.stderr).toContain('Graph API usage: highest 85% (X-App-Usage)');
   });
 
-  it('--json keeps stdout one document and reports usage as a JSON line on stderr', async () => {
-    const r = await fx.cli(['debug-token', '--token-stdin', '--json'], { input: token });
+  it('--json alone prints no usage line (it is not documented output); --json --verbose reports it as a JSON line on stderr', async () => {
+    const plain = await fx.cli(['debug-token', '--token-stdin', '--json'], { input: token });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout).valid).toBe(true);
+    expect(plain.stderr).not.toContain('graphUsage');
+    expect(plain.stderr).toMatch(/warning: .*85%/);
+    const r = await fx.cli(['debug-token', '--token-stdin', '--json', '--verbose'], { input: token });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).valid).toBe(true);
     const line = r.stderr.split('\n').find((l) => l.startsWith('{"graphUsage"'));

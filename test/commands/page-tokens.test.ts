@@ -98,7 +98,7 @@ describe('page-tokens', () => {
     const keptToken = (await f.cli(['token', 'get', `page:${a.id}`])).stdout.trim();
     const short = f.emu.issueUserToken({ lifetime: 'short' });
     // The check of the kept one is the only batch (POST /): it hits a rate limit.
-    f.emu.injectFault({ kind: 'rate-limit', code: 4, match: '/', method: 'POST', times: 10 });
+    f.emu.injectFault({ kind: 'rate-limit', code: 4, path: '/', method: 'POST', times: 10 });
     const r = await f.cli(['--max-wait', '0', 'page-tokens', '--token-stdin'], { input: short });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: Could not check the stored Page tokens that outlive the new ones \(.*\); kept them unchecked/);

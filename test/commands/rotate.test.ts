@@ -12,8 +12,8 @@ import { debugToken } from '../../src/graph/debug-token.js';
 import { recordFromInfo } from '../../src/tokens/token-record.js';
 import { fingerprint } from '../../src/store/fingerprint.js';
 import type { LoginRequest, LoginRunner } from '../../src/rotate/login-renewal.js';
-import { UsageError } from '../../src/errors.js';
-import { DAY, seedUserAndPages, setUpRotation, type RotationFixture } from '../rotate/harness.js';
+import { CancelledError, NOTHING_CHANGED, UsageError } from '../../src/errors.js';
+import { byName, DAY, seedUserAndPages, setUpRotation, type RotationFixture } from '../rotate/harness.js';
 
 describe('rotate flags', () => {
   it('defaults: every token, within 10d, no dry run, no login', () => {
@@ -80,16 +80,82 @@ describe('rotate and login', () => {
     await t.ctx.close();
   });
 
-  it('on a terminal, offers a login and keeps exit 8 when the answer is no', async () => {
+  it('on a terminal, offers a login; no is exit 130 with one plain line and nothing changed', async () => {
     f = await setUpRotation();
     const original = await seedUserAndPages(f, 3, { pages: false });
+    const before = f.storeBytes();
     const asked: string[] = [];
     const t = terminal(f, { prompter: { ...refusingPrompter(), confirm: async (message) => (asked.push(message), false) } });
     const login = fakeLogin(f, t.ctx);
-    expect(await runRotate(parseRotateFlags([], {}), t.ctx, login.run)).toBe(8);
+    await expect(runRotate(parseRotateFlags([], {}), t.ctx, login.run)).rejects.toMatchObject({ exitCode: 130, message: 'Nothing changed.' });
     expect(asked).toEqual(['Only a new login renews "user". Log in now?']);
     expect(login.calls).toEqual([]);
     expect(await (await t.ctx.store()).getSecret('user')).toBe(original);
+    expect(f.storeBytes()).toBe(before);
+    await t.ctx.close();
+  });
+
+  it('Ctrl-C or Ctrl-D at "Log in now?" (the prompter cancels) is the same: exit 130, no login', async () => {
+    f = await setUpRotation();
+    await seedUserAndPages(f, 3, { pages: false });
+    const before = f.storeBytes();
+    const t = terminal(f, { prompter: { ...refusingPrompter(), confirm: async () => Promise.reject(new CancelledError(NOTHING_CHANGED)) } });
+    const login = fakeLogin(f, t.ctx);
+    await expect(runRotate(parseRotateFlags([], {}), t.ctx, login.run)).rejects.toMatchObject({ exitCode: 130, message: 'Nothing changed.' });
+    expect(login.calls).toEqual([]);
+    expect(f.storeBytes()).toBe(before);
+    await t.ctx.close();
+  });
+
+  it('yes to "Log in now?": the table, the summary and the counts hold what the pass before the login did too', async () => {
+    f = await setUpRotation();
+    await seedUserAndPages(f, 3);
+    // A short-lived token of the same user: the first pass exchanges it, the pass after the login finds it not due.
+    await f.importToken(f.emu.issueUserToken({ lifetime: 'short' }), 'work');
+    const t = terminal(f, { prompter: { ...refusingPrompter(), confirm: async () => true } });
+    const login = fakeLogin(f, t.ctx);
+    expect(await runRotate(parseRotateFlags([], {}), t.ctx, login.run), t.stderr()).toBe(0);
+    expect(login.calls).toEqual([{ device: false }]);
+    const lines = t.stdout();
+    expect(lines).toMatch(/^work\s+rotated\s+\S.*short-lived: .*exchanged; now expires/m);
+    expect(lines).toMatch(/^user\s+rotated\s+.*renewed by a new login/m);
+    expect(lines).toMatch(/^page:100000000000101\s+rotated\s+never\s+the user token it came from was replaced/m);
+    expect(lines).not.toMatch(/skipped/);
+    expect(t.stderr()).toContain('4 rotated, 0 skipped, 0 failed.');
+    await t.ctx.close();
+  });
+
+  it('--login --json lists every action of the run, the first pass included', async () => {
+    f = await setUpRotation();
+    await seedUserAndPages(f, 3, { pages: false });
+    await f.importToken(f.emu.issueUserToken({ lifetime: 'short' }), 'work');
+    const t = terminal(f, { prompter: refusingPrompter(), json: true });
+    expect(await runRotate(parseRotateFlags([], { login: true }), t.ctx, fakeLogin(f, t.ctx).run), t.stderr()).toBe(0);
+    const out = byName(JSON.parse(t.stdout()));
+    expect(out.work).toMatchObject({ action: 'rotated', reason: expect.stringContaining('exchanged') });
+    expect(out.user).toMatchObject({ action: 'rotated', reason: expect.stringContaining('renewed by a new login') });
+    await t.ctx.close();
+  });
+
+  it('--within as long as a token lives: with --login a usage error before anything is asked or sent', async () => {
+    f = await setUpRotation();
+    await seedUserAndPages(f, 3, { pages: false });
+    const t = terminal(f, { prompter: refusingPrompter() });
+    const login = fakeLogin(f, t.ctx);
+    await expect(runRotate(parseRotateFlags([], { login: true, within: '70d' }), t.ctx, login.run)).rejects.toMatchObject({ exitCode: 2, code: 'WITHIN_TOO_LONG' });
+    expect(login.calls).toEqual([]);
+    expect(f.emu.requests).toHaveLength(0);
+    await t.ctx.close();
+  });
+
+  it('--within as long as a token lives, on a terminal: warned before the run, and no login is offered that could not help', async () => {
+    f = await setUpRotation();
+    await seedUserAndPages(f, 30, { pages: false });
+    const t = terminal(f, { prompter: refusingPrompter() });
+    const login = fakeLogin(f, t.ctx);
+    expect(await runRotate(parseRotateFlags([], { within: '60d' }), t.ctx, login.run)).toBe(8);
+    expect(t.stderr()).toMatch(/^warning: --within 60d is as long as a token lives .*Use a shorter window/);
+    expect(login.calls).toEqual([]);
     await t.ctx.close();
   });
 

@@ -53,7 +53,7 @@ describe('token input', () => {
     const token = f.emu.issueUserToken({ lifetime: 'long' });
     const view = await f.json(['debug-token', '--token-stdin'], { input: shape(token) });
     expect(view).toMatchObject({ valid: true, type: 'USER' });
-    expect(f.emu.requests.filter((q) => q.path === '/debug_token').map((q) => q.query.input_token)).toEqual([token]);
+    expect(f.emu.requests.filter((q) => q.path === '/debug_token').map((q) => q.form.input_token)).toEqual([token]);
   });
 
   it('an app token (id|secret) passes the local check', async () => {

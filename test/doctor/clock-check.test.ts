@@ -33,8 +33,8 @@ describe('skewFinding', () => {
 describe('probeGraph', () => {
   it('one debug_token of the app token: latency, app credentials and skew', async () => {
     const g = scriptedGraph();
-    g.expect('GET', '/debug_token', (req) => {
-      expect(req).toMatchObject({ token: APP_TOKEN, query: { input_token: APP_TOKEN }, retry: false });
+    g.expect('POST', '/debug_token', (req) => {
+      expect(req).toMatchObject({ token: APP_TOKEN, method: 'POST', form: { input_token: APP_TOKEN }, retry: false });
       return { data: { data: { app_id: '1234567890', type: 'APP', application: 'Bot', is_valid: true } }, serverDate: T0 + 600_000 };
     });
     const result = await probeGraph({ graph: g.graph, clock: steppingClock(T0, 40), appId: '1234567890', appToken: APP_TOKEN });
@@ -49,7 +49,7 @@ describe('probeGraph', () => {
 
   it('an app token of another app fails the credentials (exit 2)', async () => {
     const g = scriptedGraph();
-    g.expect('GET', '/debug_token', { data: { data: { app_id: '999', type: 'APP', is_valid: true } } });
+    g.expect('POST', '/debug_token', { data: { data: { app_id: '999', type: 'APP', is_valid: true } } });
     const result = await probeGraph({ graph: g.graph, clock: steppingClock(T0, 1), appId: '1234567890', appToken: APP_TOKEN });
     expect(result.appTokenValid).toBe(false);
     expect(result.findings[1]).toMatchObject({ status: 'fail', exitCode: 2, message: expect.stringContaining('belongs to app 999') });
@@ -57,7 +57,7 @@ describe('probeGraph', () => {
 
   it('an error envelope still proves Graph is reachable; a wrong secret is exit 2', async () => {
     const g = scriptedGraph();
-    g.expect('GET', '/debug_token', GraphError.fromEnvelope({ error: { message: 'Error validating client secret.', code: 1 } }, 400)!);
+    g.expect('POST', '/debug_token', GraphError.fromEnvelope({ error: { message: 'Error validating client secret.', code: 1 } }, 400)!);
     const result = await probeGraph({ graph: g.graph, clock: steppingClock(T0, 5), appId: '1234567890', appToken: APP_TOKEN });
     expect(result).toMatchObject({ reachable: true, appTokenValid: false });
     expect(result.findings.map((f) => [f.check, f.status, f.exitCode])).toEqual([
@@ -69,7 +69,7 @@ describe('probeGraph', () => {
 
   it('without an app token it calls unauthenticated and skips the credentials', async () => {
     const g = scriptedGraph();
-    g.expect('GET', '/debug_token', (req) => {
+    g.expect('POST', '/debug_token', (req) => {
       expect(req.token).toBeUndefined();
       return GraphError.fromEnvelope({ error: { message: 'An access token is required', code: 104 } }, 400)!;
     });
@@ -81,7 +81,7 @@ describe('probeGraph', () => {
 
   it('a network failure is exit 6 and skips the rest', async () => {
     const g = scriptedGraph();
-    g.expect('GET', '/debug_token', new GraphError('connect ECONNREFUSED 127.0.0.1:9', { kind: 'network' }));
+    g.expect('POST', '/debug_token', new GraphError('connect ECONNREFUSED 127.0.0.1:9', { kind: 'network' }));
     const result = await probeGraph({ graph: g.graph, clock: steppingClock(T0, 5), appId: '1', appToken: APP_TOKEN });
     expect(result).toMatchObject({ reachable: false, appTokenValid: false });
     expect(result.findings[0]).toMatchObject({ check: 'graph.reachable', status: 'fail', exitCode: 6, message: expect.stringContaining('ECONNREFUSED') });
@@ -90,7 +90,7 @@ describe('probeGraph', () => {
 
   it('Facebook failing (HTTP 500 with an error envelope, code 2) is not "reachable": exit 6', async () => {
     const g = scriptedGraph();
-    g.expect('GET', '/debug_token', GraphError.fromEnvelope({ error: { message: 'An unexpected error has occurred.', code: 2, is_transient: true } }, 500)!);
+    g.expect('POST', '/debug_token', GraphError.fromEnvelope({ error: { message: 'An unexpected error has occurred.', code: 2, is_transient: true } }, 500)!);
     const result = await probeGraph({ graph: g.graph, clock: steppingClock(T0, 5), appId: '1', appToken: APP_TOKEN });
     expect(result).toMatchObject({ reachable: false, appTokenValid: false });
     expect(result.findings[0]).toMatchObject({ check: 'graph.reachable', status: 'fail', exitCode: 6 });

@@ -27,7 +27,10 @@ describe('control API', () => {
     const list = await control(emu, 'GET', 'requests');
     expect(list.json).toEqual({
       count: 1,
-      requests: [{ method: 'GET', path: '/me', query: { access_token: token, fields: 'id' }, form: {}, status: 200, startedMs: expect.any(Number), endedMs: expect.any(Number) }],
+      requests: [{
+        method: 'GET', url: `/v26.0/me?access_token=${token}&fields=id`, path: '/me', query: { access_token: token, fields: 'id' }, form: {},
+        status: 200, startedMs: expect.any(Number), endedMs: expect.any(Number),
+      }],
     });
     const [seen] = list.json.requests as Array<{ startedMs: number; endedMs: number }>;
     expect(seen.endedMs).toBeGreaterThanOrEqual(seen.startedMs);

@@ -24,7 +24,6 @@ async function setup(emuOptions: EmulatorOptions = {}, overrides: Partial<GraphC
     version: 'v26.0',
     appSecret: emu.appSecret,
     timeoutMs: 2_000,
-    maxWaitMs: 120_000,
     clock,
     userAgent: 'fbtok/test',
     log: (line) => logs.push(line),
@@ -112,36 +111,93 @@ describe('faults', () => {
   });
 });
 
-describe('rate limits', () => {
+describe('rate limits, with the default settings (--max-wait 5 minutes)', () => {
   beforeEach(() => setup());
 
-  it('a short limit (BUC 1 minute) is sat out via the clock, then ok', async () => {
+  it('a limit Facebook estimates at 1 minute (BUC) is sat out on the clock, then ok', async () => {
     emu.injectFault({ match: '/me', kind: 'rate-limit', code: 80001, estimatedTimeToRegainAccess: 1 });
     await me();
     expect(clock.sleeps).toEqual([60_000]);
     expect(emu.requestCount('/me')).toBe(2);
+    expect(warns.join('\n')).toMatch(/waiting 1m \(its estimate\) before one more try/);
   });
 
-  it('app limit (code 4) without an estimate waits the 60 s default', async () => {
-    emu.injectFault({ match: '/me', kind: 'rate-limit', code: 4 });
+  it('an estimate of exactly --max-wait (5 minutes) is still sat out', async () => {
+    emu.injectFault({ match: '/me', kind: 'rate-limit', code: 80006, estimatedTimeToRegainAccess: 5 });
     await me();
-    expect(clock.sleeps).toEqual([60_000]);
+    expect(clock.sleeps).toEqual([300_000]);
   });
 
-  it('a long limit fails at once with exit 5 and the wait in the message', async () => {
+  it.each([4, 17])('code %i (is_transient, no estimate) is retried once after a short jittered backoff, then ok', async (code) => {
+    emu.injectFault({ match: '/me', kind: 'rate-limit', code });
+    await me();
+    expect(clock.sleeps).toEqual([2_000]);
+    expect(emu.requestCount('/me')).toBe(2);
+  });
+
+  it('the backoff is jittered, within seconds', async () => {
+    for (const [random, ms] of [[0, 1_500], [0.999, 2_499]] as const) {
+      await graph.close();
+      await emu.close();
+      await setup({}, { random: () => random });
+      emu.injectFault({ match: '/me', kind: 'rate-limit', code: 4 });
+      await me();
+      expect(clock.sleeps).toEqual([ms]);
+    }
+  });
+
+  it('a transient limit with an estimate: one short retry, then the estimate sat out, then ok', async () => {
+    // Code 4 comes marked is_transient; the usage header adds Facebook's estimate.
+    emu.injectFault({
+      match: '/me', kind: 'rate-limit', code: 4, times: 2,
+      usageHeaders: { 'X-Business-Use-Case-Usage': JSON.stringify({ 1: [{ type: 'pages', call_count: 100, estimated_time_to_regain_access: 2 }] }) },
+    });
+    await me();
+    expect(clock.sleeps).toEqual([2_000, 120_000]);
+    expect(emu.requestCount('/me')).toBe(3);
+  });
+
+  it('a long limit (45 minutes) fails at once with exit 5, saying how long to wait', async () => {
     emu.injectFault({ match: '/me', kind: 'rate-limit', code: 80006, estimatedTimeToRegainAccess: 45 });
     const e = await failure(me());
     expect(e).toMatchObject({ kind: 'rate-limit', code: 'RATE_LIMITED', exitCode: 5, retryAfterMs: 45 * 60_000 });
-    expect(e.message).toMatch(/45m/);
+    expect(e.message).toMatch(/wait about 45m before trying again \(Facebook's estimate, longer than --max-wait 5m\)/);
     expect(clock.sleeps).toEqual([]);
     expect(emu.requestCount('/me')).toBe(1);
   });
 
-  it.each([17, 32, 613])('code %i still limited after one wait: exit 5 after 2 requests', async (code) => {
+  it.each([17, 32, 613])('code %i still limited after its one retry: exit 5 after 2 requests', async (code) => {
     emu.injectFault({ match: '/me', kind: 'rate-limit', code, times: 5 });
     const e = await failure(me());
     expect(e.exitCode).toBe(5);
+    expect(e.message).toMatch(/Facebook gave no estimate: wait a few minutes/);
     expect(emu.requestCount('/me')).toBe(2);
+  });
+
+  it('still limited after sitting out the estimate: exit 5 after 2 requests, one wait', async () => {
+    emu.injectFault({ match: '/me', kind: 'rate-limit', code: 80001, estimatedTimeToRegainAccess: 3, times: 5 });
+    const e = await failure(me());
+    expect(e.exitCode).toBe(5);
+    expect(e.message).toMatch(/still after waiting: wait about 3m/);
+    expect(clock.sleeps).toEqual([180_000]);
+    expect(emu.requestCount('/me')).toBe(2);
+  });
+
+  it('--max-wait 0 waits for nothing', async () => {
+    await graph.close();
+    await emu.close();
+    await setup({}, { maxWaitMs: 0 });
+    emu.injectFault({ match: '/me', kind: 'rate-limit', code: 4 });
+    const e = await failure(me());
+    expect(e.message).toMatch(/--max-wait 0: no waiting/);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('a call that must not be repeated (retry: false) is never retried on a rate limit', async () => {
+    emu.injectFault({ match: '/me', kind: 'rate-limit', code: 80001, estimatedTimeToRegainAccess: 1 });
+    const e = await failure(graph.request({ path: '/me', token, retry: false }));
+    expect(e.exitCode).toBe(5);
+    expect(clock.sleeps).toEqual([]);
   });
 });
 
@@ -216,7 +272,7 @@ describe('appsecret_proof', () => {
       const res = await graph.request<{ id: string }>({ path: `/${page.id}`, query: { fields: 'id' }, token: page.access_token });
       expect(res.data.id).toBe(page.id);
     }
-    const proofs = emu.requests.filter((r) => r.query.appsecret_proof).map((r) => [r.query.access_token, r.query.appsecret_proof]);
+    const proofs = emu.requests.filter((r) => r.query.appsecret_proof).map((r) => [r.headerToken!, r.query.appsecret_proof]);
     expect(proofs.length).toBe(3);
     for (const [t, p] of proofs) expect(p).toBe(createHmac('sha256', emu.appSecret).update(t).digest('hex'));
     expect(new Set(proofs.map(([, p]) => p)).size).toBe(3);

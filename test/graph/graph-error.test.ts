@@ -35,7 +35,8 @@ describe('remedies', () => {
     [190, null, 400, 3], [102, null, 400, 3], [10, null, 403, 4], [200, null, 400, 4], [299, null, 400, 4],
     [4, null, 400, 5], [17, null, 400, 5], [32, null, 400, 5], [341, null, 400, 5], [613, null, 400, 5],
     [80000, null, 400, 5], [80014, null, 400, 5], [368, null, 400, 5], [1, null, 500, 6], [2, null, 503, 6],
-    [100, null, 400, 2], [12345, null, 400, 1], [12345, null, 502, 6], [null, null, 500, 6],
+    [100, null, 400, 2], [101, null, 400, 2], [12345, null, 400, 6], [12345, null, 502, 6], [null, null, 500, 6], [null, null, 400, 6],
+    [100, 36010, 400, 3],
   ])('exit code for %s/%s at HTTP %i is %i', (code, subcode, status, exit) => {
     expect(exitCodeFor(code, subcode, status)).toBe(exit);
   });
@@ -83,6 +84,32 @@ describe('GraphError', () => {
     expect(e.message).not.toContain('EAAsecret');
     expect(e.userMessage).not.toContain('abcdefgh123');
     expect(e.cause).toBe(original);
+  });
+
+  it('an envelope with a code fbtok does not know is "Facebook refused", exit 6, with its message and fbtrace_id', () => {
+    const e = GraphError.fromEnvelope({ error: { message: 'Something new went wrong.', type: 'OAuthException', code: 12345, fbtrace_id: 'AzTrace77' } }, 400)!;
+    expect(e).toMatchObject({ kind: 'graph', exitCode: 6, code: 'GRAPH_12345', fbtraceId: 'AzTrace77' });
+    expect(e.message).toBe('Facebook refused the request: Something new went wrong. [code 12345, fbtrace_id AzTrace77]');
+    expect(e.remedy).toMatch(/does not know/);
+    const none = GraphError.fromEnvelope({ error: { message: 'No code at all.', fbtrace_id: 'B1' } }, 400)!;
+    expect(none).toMatchObject({ exitCode: 6 });
+    expect(none.message).toBe('Facebook refused the request: No code at all. [fbtrace_id B1]');
+    // Known codes keep their own wording and exit codes.
+    expect(GraphError.fromEnvelope({ error: { message: 'bad', code: 100, fbtrace_id: 'C' } }, 400)!.message).toBe('Facebook: bad [code 100]');
+  });
+
+  it('a long foreign message is cut to 300 characters, marked as cut, after redaction', () => {
+    const token = `EAA${'x'.repeat(60)}`;
+    const long = `${'a'.repeat(280)} ${token} ${'b'.repeat(5000)}`;
+    const e = GraphError.fromEnvelope({ error: { message: long, code: 190, error_user_msg: 'u'.repeat(4000), fbtrace_id: 'T'.repeat(5000) } }, 400)!;
+    expect(e.message.length).toBeLessThan(400);
+    expect(e.message).toMatch(/… \[cut: \d+ characters in all\] \[code 190\]$/);
+    expect(e.message).not.toContain('EAAxxx');
+    expect(e.userMessage!.length).toBeLessThan(350);
+    expect(e.fbtraceId!.length).toBeLessThan(120);
+    // A pair of UTF-16 halves is never split.
+    const emoji = GraphError.fromEnvelope({ error: { message: `${'a'.repeat(299)}😀${'b'.repeat(10)}`, code: 100 } }, 400)!;
+    expect(emoji.message).toContain(`${'a'.repeat(299)}…`);
   });
 
   it('withRemedy and with keep the other fields', () => {
@@ -144,5 +171,36 @@ describe('remedies name only commands that exist', () => {
         expect(remedyFor(code, subcode)).not.toMatch(/--rerequest/);
       }
     }
+  });
+});
+
+describe('no remedy advises switching a protection off', () => {
+  it('PKCE, TLS, state or proof checks are never named as a fix anywhere in src', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '../../src');
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+            // The option's own declaration and its help may name it; nothing else (remedies, warnings) may.
+            if (/o\('--no-pkce'|Omitted with --no-pkce|false with --no-pkce/.test(line)) return;
+            if (/--no-pkce|pkce false|NODE_TLS_REJECT_UNAUTHORIZED|--insecure|--no-verify|--no-state/i.test(line)) offenders.push(`${path}:${i + 1}: ${line.trim()}`);
+          });
+        }
+      }
+    };
+    walk(root);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the PKCE remedies say to start again', async () => {
+    const { PKCE_REMEDY } = await import('../../src/graph/oauth.js');
+    const { PKCE_MISMATCH_REMEDY, remedyFor } = await import('../../src/graph/remedies.js');
+    expect(remedyFor(100, 36010)).toBe(PKCE_MISMATCH_REMEDY);
+    for (const remedy of [PKCE_REMEDY, PKCE_MISMATCH_REMEDY]) expect(remedy).toMatch(/start again with `fbtok login`/);
   });
 });

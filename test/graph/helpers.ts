@@ -57,7 +57,6 @@ export function rig(overrides: Partial<GraphClientOptions> = {}) {
     version: 'v26.0',
     appSecret: APP_SECRET,
     timeoutMs: 5_000,
-    maxWaitMs: 120_000,
     clock,
     userAgent: 'fbtok/test',
     dispatcher: agent,

@@ -61,7 +61,7 @@ describe('oauth', () => {
     expect(emu.requestCount('/oauth/access_token')).toBe(2);
   });
 
-  it('a redirect URI mismatch names the rule; a bad PKCE verifier names the way to turn PKCE off', async () => {
+  it('a redirect URI mismatch names the rule; a PKCE verifier mismatch (36010) says the code was not this login\'s, never to turn PKCE off', async () => {
     await setup();
     const e = await failure(exchangeCode(graph, { appId: emu.appId, appSecret: emu.appSecret, redirectUri: `${REDIRECT}/x`, code: await loginCode() }));
     expect(e.remedy).toMatch(/redirect URI must match/);
@@ -69,7 +69,12 @@ describe('oauth', () => {
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const code = await loginCode({ code_challenge: challenge, code_challenge_method: 'S256' });
     const bad = await failure(exchangeCode(graph, { appId: emu.appId, redirectUri: REDIRECT, code, codeVerifier: 'w'.repeat(50) }));
-    expect(bad.remedy).toBe(PKCE_REMEDY);
+    expect(bad).toMatchObject({ subcode: 36010, code: 'PKCE_MISMATCH', exitCode: 3 });
+    expect(bad.remedy).toMatch(/did not belong to this login.*start again with `fbtok login`/);
+    expect(bad.remedy).not.toMatch(/no-pkce|pkce false|turn(ed)? off|disable/i);
+    const other = await failure(exchangeCode(graph, { appId: emu.appId, redirectUri: REDIRECT, code: await loginCode({ code_challenge: challenge, code_challenge_method: 'S256' }) }));
+    expect(other.remedy).toBe(PKCE_REMEDY);
+    expect(PKCE_REMEDY).not.toMatch(/no-pkce|pkce false|turn(ed)? off|disable/i);
     const good = await exchangeCode(graph, { appId: emu.appId, redirectUri: REDIRECT, code: await loginCode({ code_challenge: challenge, code_challenge_method: 'S256' }), codeVerifier: verifier });
     expect(good.accessToken).toBeTruthy();
   });
@@ -100,7 +105,7 @@ describe('oauth', () => {
     await setup();
     const token = emu.issueSystemUserToken({ expiring: true });
     const grant = await exchangeForLongLived(graph, { appId: emu.appId, appSecret: emu.appSecret, token, systemUser: true });
-    expect(emu.requests.at(-1)!.query.set_token_expires_in_60_days).toBe('true');
+    expect(emu.requests.at(-1)!.form.set_token_expires_in_60_days).toBe('true');
     expect(grant.expiresInSeconds).toBeGreaterThan(50 * 86_400);
     const revoked = await revokeSystemUserToken(graph, { appId: emu.appId, appSecret: emu.appSecret, token: grant.accessToken });
     expect(revoked).toEqual({ revoked: true });

@@ -26,25 +26,29 @@ async function failure(p: Promise<unknown>): Promise<GraphError> {
 describe('oauth', () => {
   it('expiry comes from the server Date, else the clock; no expires_in means unknown', async () => {
     r = rig();
-    r!.reply('GET', '/v26.0/oauth/access_token', 200, { access_token: 'EAAnew', token_type: 'bearer', expires_in: '5183999' }, { date: 'Sat, 01 Aug 2026 10:00:00 GMT' });
-    r!.reply('GET', '/v26.0/oauth/access_token', 200, { access_token: 'EAAnew2', extra: 1 });
+    r!.reply('POST', '/v26.0/oauth/access_token', 200, { access_token: 'EAAnew', token_type: 'bearer', expires_in: '5183999' }, { date: 'Sat, 01 Aug 2026 10:00:00 GMT' });
+    r!.reply('POST', '/v26.0/oauth/access_token', 200, { access_token: 'EAAnew2', extra: 1 });
     const a = await exchangeForLongLived(r!.graph, { appId: '42', appSecret: 's', token: USER_TOKEN });
     expect(a).toEqual({ accessToken: 'EAAnew', tokenType: 'bearer', expiresInSeconds: 5183999, obtainedAt: Date.UTC(2026, 7, 1, 10), expiresAt: Date.UTC(2026, 7, 1, 10) + 5183999_000 });
     const b = await exchangeForLongLived(r!.graph, { appId: '42', appSecret: 's', token: USER_TOKEN });
     expect(b).toMatchObject({ tokenType: null, expiresInSeconds: null, expiresAt: null, obtainedAt: r!.clock.now() });
-    expect(Object.fromEntries(r!.seen[0].url.searchParams)).toEqual({ grant_type: 'fb_exchange_token', client_id: '42', client_secret: 's', fb_exchange_token: USER_TOKEN });
+    // The secret and the token go in the POST body, never in the URL.
+    expect(r!.seen[0].url.search).toBe('');
+    expect(Object.fromEntries(r!.seen[0].form)).toEqual({ grant_type: 'fb_exchange_token', client_id: '42', client_secret: 's', fb_exchange_token: USER_TOKEN });
   });
 
   it('exchangeCode is never retried, and an answer without access_token is a typed error', async () => {
     r = rig();
-    r!.reply('GET', '/v26.0/oauth/access_token', 503, envelope(2, 'temporary', { is_transient: true }));
-    r!.reply('GET', '/v26.0/oauth/access_token', 200, { token_type: 'bearer' });
+    r!.reply('POST', '/v26.0/oauth/access_token', 503, envelope(2, 'temporary', { is_transient: true }));
+    r!.reply('POST', '/v26.0/oauth/access_token', 200, { token_type: 'bearer' });
     const opts = { appId: '42', redirectUri: 'http://localhost/cb', code: 'AQc', codeVerifier: 'v'.repeat(43) };
     expect((await failure(exchangeCode(r!.graph, opts))).exitCode).toBe(6);
     expect(r!.graph.stats.requests).toBe(1);
     expect((await failure(exchangeCode(r!.graph, opts))).code).toBe('GRAPH_UNEXPECTED_RESPONSE');
-    expect(r!.seen[0].url.searchParams.has('client_secret')).toBe(false);
-    expect(r!.seen[0].url.searchParams.get('code_verifier')).toBe('v'.repeat(43));
+    expect(r!.seen[0].url.search).toBe('');
+    expect(r!.seen[0].form.has('client_secret')).toBe(false);
+    expect(r!.seen[0].form.get('code_verifier')).toBe('v'.repeat(43));
+    expect(r!.seen[0].form.get('code')).toBe('AQc');
   });
 });
 
@@ -72,12 +76,12 @@ describe('debug_token', () => {
     expect(() => parseTokenInfo({ nope: 1 })).toThrow(GraphError);
   });
 
-  it('sends the app token without proof and the input token in the query', async () => {
+  it('sends the app token (without proof) and the input token in a POST body, not the URL', async () => {
     r = rig();
-    r!.reply('GET', '/v26.0/debug_token', 200, { data: { is_valid: true, app_id: '1' } });
+    r!.reply('POST', '/v26.0/debug_token', 200, { data: { is_valid: true, app_id: '1' } });
     await debugToken(r!.graph, { appToken: APP_TOKEN, inputToken: USER_TOKEN });
-    expect(r!.seen[0].url.searchParams.get('input_token')).toBe(USER_TOKEN);
-    expect(r!.seen[0].url.searchParams.has('appsecret_proof')).toBe(false);
+    expect(r!.seen[0].url.search).toBe('');
+    expect(Object.fromEntries(r!.seen[0].form)).toEqual({ input_token: USER_TOKEN, access_token: APP_TOKEN });
   });
 
   it('debugTokens throws an item error (the app token is bad for all)', async () => {

@@ -42,7 +42,7 @@ describe('fault matrix checker', () => {
     expect(callBudgetMs(hang)).toBeLessThan((RETRIES + 1) * 1000 + 100);
     expect(callBudgetMs({ ...hang, flags: ['--timeout', '30'] })).toBeGreaterThanOrEqual((RETRIES + 1) * 30_000);
     expect(callBudgetMs({ spec: { kind: 'rate-limit' as const }, flags: ['--max-wait', '0'] })).toBe(0);
-    expect(callBudgetMs({ spec: { kind: 'rate-limit' as const }, flags: [] })).toBe(30_000);
+    expect(callBudgetMs({ spec: { kind: 'rate-limit' as const }, flags: [] })).toBe(300_000 + 2.5);
     expect(boundMs(hang, { graphCalls: 5, failingCalls: 2, waitMs: 5000 })).toBe(START_SLACK_MS + 5000 + SLACK_FACTOR * 2 * callBudgetMs(hang));
     expect(boundMs({ latencyMs: 200, flags: [], exitCode: 0 }, { graphCalls: 5 })).toBe(START_SLACK_MS + SLACK_FACTOR * 5 * (RETRIES + 1) * 200 + SLACK_FACTOR * 5 * 8.75);
     // A regression to the default 30 s timeout is over the bound of every hang cell after one attempt.

@@ -21,7 +21,7 @@ const subscribeFaults: Fault[] = [
   {
     name: 'POST subscribed_apps Page rate limit (--max-wait 0)',
     spec: { kind: 'rate-limit', code: 32, ...subscribe },
-    flags: ['--max-wait', '0'], exitCode: 5, killAfterMs: 30_000, stderr: /wait about 1m/,
+    flags: ['--max-wait', '0'], exitCode: 5, killAfterMs: 30_000, stderr: /--max-wait 0: no waiting.*wait a few minutes/,
     met: { method: 'POST', path: subscribe.match, status: 400, atLeast: 1 },
   },
   {

@@ -86,18 +86,19 @@ const RETRY_BASE_MS = 1;
 export const START_SLACK_MS = 15_000;
 export const SLACK_FACTOR = 3;
 
-/** --timeout and --max-wait of a fault's flags, else their documented defaults (30 s each). */
+/** --timeout and --max-wait of a fault's flags, else their documented defaults (30 s and 300 s). */
 export function settings(flags: string[]): { timeoutMs: number; maxWaitMs: number } {
-  const value = (name: string) => (flags.includes(name) ? Number(flags[flags.indexOf(name) + 1]) : 30);
-  return { timeoutMs: value('--timeout') * 1000, maxWaitMs: value('--max-wait') * 1000 };
+  const value = (name: string, fallback: number) => (flags.includes(name) ? Number(flags[flags.indexOf(name) + 1]) : fallback);
+  return { timeoutMs: value('--timeout', 30) * 1000, maxWaitMs: value('--max-wait', 300) * 1000 };
 }
 
 /** The longest one Graph call may take under this fault: every attempt and backoff, or one rate-limit wait. */
 export function callBudgetMs(fault: Pick<Fault, 'spec' | 'latencyMs' | 'flags'>): number {
   const { timeoutMs, maxWaitMs } = settings(fault.flags);
   const answerMs = fault.latencyMs ?? 0;
-  // A rate limit is never retried, only waited out once (when the wait fits in --max-wait) and tried again.
-  if (fault.spec?.kind === 'rate-limit') return 2 * answerMs + maxWaitMs;
+  // A rate limit: at most one short retry (2 x the retry base, +25% jitter) and one wait of Facebook's estimate
+  // within --max-wait; --max-wait 0 waits for nothing.
+  if (fault.spec?.kind === 'rate-limit') return maxWaitMs === 0 ? answerMs : 3 * answerMs + 2.5 * RETRY_BASE_MS + maxWaitMs;
   const attemptMs = fault.spec?.kind === 'hang' ? timeoutMs : answerMs;
   let backoffMs = 0;
   for (let i = 0; i < RETRIES; i++) backoffMs += 1.25 * RETRY_BASE_MS * 2 ** i; // jitter is at most +25%

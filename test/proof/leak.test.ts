@@ -59,6 +59,11 @@ describe('no secret leaks anywhere', () => {
       await rec.variants(args, { code: args[0] === 'doctor' ? [0, 2, 4] : 0 });
     }
     await rec.variants(['debug-token', '--token-stdin', '--require', 'ads_management'], { input: user, code: 4 });
+    // fbtok api: answers that carry tokens (me/accounts, paging links), a dry run, the app token, a refusal.
+    for (const args of [['api', 'me/accounts'], ['api', 'me/accounts?limit=1', '--paginate'], ['api', '/me', '--include'], ['api', '/me/feed', '-f', 'message=hi', '--dry-run'], ['api', `/${PAGE_ID}`, '--as', 'app'], ['api', '/me', '--as', `page:${PAGE_ID}`]]) {
+      await rec.variants(args);
+    }
+    await rec.variants(['api', 'POST', '/me/messages', '--as', 'user', '-F', 'recipient[id]=1', '-f', 'message[text]=hi'], { code: [3, 4, 6] });
     await rec.variants(['rotate', '--within', '70d'], { code: [0, 8] });
     await rec.cli(['rotate', '--dry-run', '--within', '70d'], { code: [0, 8] });
     await rec.variants(['scan'], { cwd: tree, code: 10 });
@@ -115,6 +120,7 @@ describe('no secret leaks anywhere', () => {
       await rec.variants(args, { code: args[0] === 'doctor' ? [0, 2, 4] : 0 });
     }
     await rec.cli(['--verbose', 'rotate', '--within', '70d'], { code: [0, 8] });
+    await rec.variants(['api', 'me/accounts', '--paginate']);
     await rec.cli(['--verbose', 'exec', '--mask', '--env', 'T=user', '--', 'sh', '-c', 'echo "token=$T"; cat /proc/$PPID/cmdline']);
     await rec.cli(['token', 'export', '--format', 'env'], { tokenOnStdout: true });
     emu.injectFault({ kind: 'truncated', times: Infinity });

@@ -29,7 +29,7 @@ export async function setUpRotation(options: EmulatorOptions = {}): Promise<Rota
   return {
     ...f,
     setEmulatorOffset: (ms) => void (offset = ms),
-    exchanges: () => f.emu.requests.filter((r) => r.path.endsWith('/oauth/access_token') && r.query.grant_type === 'fb_exchange_token').length,
+    exchanges: () => f.emu.requests.filter((r) => r.path.endsWith('/oauth/access_token') && r.form.grant_type === 'fb_exchange_token').length,
     storeBytes: () => read(join(dir, 'tokens.json')),
     auditText: () => read(join(dir, 'state', 'audit.log')),
     async get(name) {

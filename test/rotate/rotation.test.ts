@@ -188,8 +188,8 @@ describe('rotate', () => {
     const [o] = await f.json<JsonOutcome[]>(['rotate']);
     expect(o).toMatchObject({ name, action: 'rotated' });
     expect(o.reason).toMatch(/^expires in 4d 23h \(within 10d\): refreshed; now expires .*59d 23h left/);
-    const req = f.emu.requests.find((x) => x.query.grant_type === 'fb_exchange_token');
-    expect(req?.query.set_token_expires_in_60_days).toBe('true');
+    const req = f.emu.requests.find((x) => x.form.grant_type === 'fb_exchange_token');
+    expect(req?.form.set_token_expires_in_60_days).toBe('true');
     const fresh = await f.get(name);
     expect(fresh).not.toBe(su);
     expect(await f.debug(fresh)).toMatchObject({ is_valid: true, type: 'SYSTEM_USER' });
@@ -207,8 +207,8 @@ describe('rotate', () => {
     expect(f.exchanges()).toBe(0);
     const [forced] = await f.json<JsonOutcome[]>(['rotate', name, '--force']);
     expect(forced).toMatchObject({ name, action: 'skipped', reason: 'forced: a non-expiring system-user token: Facebook returned the same token; it never expires, so it stays' });
-    const req = f.emu.requests.find((x) => x.query.grant_type === 'fb_exchange_token');
-    expect(req?.query.set_token_expires_in_60_days).toBeUndefined();
+    const req = f.emu.requests.find((x) => x.form.grant_type === 'fb_exchange_token');
+    expect(req?.form.set_token_expires_in_60_days).toBeUndefined();
     expect(await f.get(name)).toBe(su);
     const noNames = await f.cli(['rotate', '--force']);
     expect(noNames.code).toBe(2);
