@@ -79,7 +79,7 @@ export async function canaries(emu: Emulator, rec: Recorder): Promise<Map<string
   // Later entries name a value better than earlier ones (a stored token was also sent to Graph).
   const secrets = new Map<string, Canary>();
   for (const req of emu.requests) {
-    const values = { ...req.query, ...req.form, ...(req.headerToken ? { access_token: req.headerToken } : {}) };
+    const values: Record<string, string | undefined> = { ...req.query, ...req.form, ...(req.headerToken ? { access_token: req.headerToken } : {}) };
     for (const key of ['access_token', 'input_token', 'fb_exchange_token', 'code', 'appsecret_proof', 'revoke_token']) {
       const v = values[key];
       if (v && !v.includes('|')) secrets.set(v, { what: `${key} sent to Graph (${req.path})`, token: key !== 'code' && key !== 'appsecret_proof' });
