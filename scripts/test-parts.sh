@@ -23,3 +23,8 @@ fi
 [ -x /usr/bin/chromium ] || report "Debian's Chromium (/usr/bin/chromium)" test/e2e/login-browser.test.ts
 if ! have zsh || ! have fish; then report 'zsh and fish' test/commands/completion.test.ts; fi
 if ! have git; then report 'git' test/commands/scan.test.ts test/scan test/e2e/ci-recipes.test.ts; fi
+# Terminal tests drive the CLI in a pseudo-terminal through util-linux `script` (macOS's BSD script differs).
+if ! script --version 2>/dev/null | grep -q util-linux; then
+  report 'util-linux script (a pseudo-terminal)' \
+    test/cli/terminal-output.test.ts test/io/prompts-terminal.test.ts test/api/api-cli.test.ts test/cli/rate-limit-wait.test.ts
+fi

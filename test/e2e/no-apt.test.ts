@@ -16,7 +16,7 @@ describe('npm test without apt-get', () => {
     bin = join(dir, 'bin');
     // A machine with a shell and the basics, and none of the real parts nor apt-get.
     spawnSync('mkdir', [bin]);
-    for (const tool of ['bash', 'id', 'sort', 'dirname', 'cat']) {
+    for (const tool of ['bash', 'id', 'sort', 'dirname', 'cat', 'grep']) {
       const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
       symlinkSync(found, join(bin, tool));
     }
@@ -42,6 +42,7 @@ describe('npm test without apt-get', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('Not run on this machine: test/store/keychain-store.test.ts (needs a Secret Service (dbus, gnome-keyring, libsecret-tools))');
     expect(r.stderr).toContain('Not run on this machine: test/commands/completion.test.ts (needs zsh and fish)');
+    expect(r.stderr).toContain('Not run on this machine: test/cli/terminal-output.test.ts (needs util-linux script (a pseudo-terminal))');
     expect(r.stderr).toMatch(/Left out \d+ test file\(s\) needing parts this machine lacks/);
     const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n');
     expect(calls[0]).toBe('npm run build --silent');
