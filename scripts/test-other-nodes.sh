@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Every command, through the built CLI and through its run function: the command-line contract and
-# help, each command's tests, login against the emulator, and the CI recipes end to end.
-SUBSET=(test/cli test/commands test/auth/login-cli.test.ts test/e2e/ci-recipes.test.ts)
+# help, each command's tests (api and mcp have their own folders), login against the emulator, and the
+# CI recipes end to end.
+SUBSET=(test/cli test/commands test/api test/mcp test/auth/login-cli.test.ts test/e2e/ci-recipes.test.ts)
 
 case "$(uname -m)" in
   x86_64) arch=x64 ;;

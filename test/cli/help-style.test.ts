@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/manifest.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const SUBCOMMANDS: Record<string, string[]> = { token: ['list', 'get', 'import', 'delete', 'export'], config: ['get', 'set', 'list'] };
+const SUBCOMMANDS: Record<string, string[]> = { token: ['list', 'get', 'import', 'delete', 'export'], config: ['get', 'set', 'list'], profile: ['list', 'use', 'delete'] };
 const POINTER = 'Global options (--profile, --json, --verbose, --store, ...): fbtok --help';
 
 /** The description column of the Options, Arguments and Commands sections: first word of each entry. */
