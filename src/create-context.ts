@@ -73,7 +73,8 @@ export function createContext(deps: ContextDeps): Context {
           paths,
           env,
           clock,
-          interactive: io.stderrIsTTY && io.stdinIsTTY,
+          // stderr alone: the first write is usually `printf ... | fbtok config set app-secret --stdin`.
+          interactive: io.stderrIsTTY,
           warn: (line) => io.warn(line),
         });
       })()),

@@ -11,6 +11,8 @@ export const ExitCode = {
   loginRequiredSoon: 8,
   scanFoundToken: 10,
   scanFoundLiveToken: 11,
+  /** scan: nothing found, but some files could not be scanned (each is listed with the reason). */
+  scanIncomplete: 13,
   /** exec: the command exists but cannot be run; and not found (the shell's own codes). */
   commandNotExecutable: 126,
   commandNotFound: 127,
@@ -62,7 +64,8 @@ export class StoreUnavailableError extends FbtokError {
       exitCode: ExitCode.storeUnavailable,
       remedy:
         remedy ??
-        'Use another store: `--store file` (or FBTOK_STORE=file) with FBTOK_STORE_PASSPHRASE set to encrypt it.',
+        // The persistent fix first: `--store file` alone works once, and the next command is back here.
+        'Use the file store: `fbtok config set store file` keeps it for this profile (`--store file` for one run); set FBTOK_STORE_PASSPHRASE to encrypt it.',
       cause,
     });
     this.name = 'StoreUnavailableError';

@@ -31,6 +31,7 @@ Exit codes:
   7    secret store unavailable or locked
   8    a token is due within the asked window and only a login renews it
   10   scan: a token was found;  11  scan: a live token was found
+  13   scan: nothing found, but some files could not be scanned
   126  exec: the command is not executable;  127  exec: not found
        (otherwise exec exits with its child's code)
   130  interrupted (Ctrl-C, Ctrl-D or "no" at a question; nothing changed)
@@ -107,7 +108,7 @@ Environment:
   FBTOK_ACCESS_TOKEN, FBTOK_STORE, FBTOK_STORE_PASSPHRASE, FBTOK_CONFIG_DIR,
   FBTOK_STATE_DIR, FBTOK_GRAPH_URL, FBTOK_WWW_URL, FBTOK_GRAPH_VERSION,
   FBTOK_TIMEOUT, FBTOK_MAX_WAIT, FBTOK_RETRY_BASE_MS, FBTOK_KEYCHAIN_TIMEOUT,
-  FBTOK_LOCK_TIMEOUT, NO_COLOR, CI (README: Environment)
+  FBTOK_HELPER_TIMEOUT, FBTOK_LOCK_TIMEOUT, NO_COLOR, CI (README: Environment)
   Secrets are read from stdin or the environment, never from arguments.
 `;
 }

@@ -2,6 +2,10 @@ import type { IO } from './io/io.js';
 import { ExitCode, FbtokError, NOTHING_CHANGED } from './errors.js';
 import { isPromptEnd } from './io/prompt.js';
 import { redact } from './util/redact.js';
+import { sanitize } from './io/sanitize.js';
+
+/** fbtok's own messages stay well under this; only foreign text (a 5,000-character Graph message) is cut. */
+const MAX_MESSAGE_LENGTH = 1000;
 
 export interface ReportOptions {
   verbose: boolean;
@@ -10,14 +14,18 @@ export interface ReportOptions {
 
 /**
  * The only place that prints an error and picks the exit code: one line of cause,
- * one line of remedy, a stack only with --verbose, and every line redacted.
+ * one line of remedy, a stack only with --verbose, and every line redacted. Messages and remedies may
+ * carry foreign text (a Graph message, a file or token name), so both are sanitised and cut, then styled.
  */
 export function reportError(error: unknown, io: IO, options: ReportOptions): number {
-  const { message, remedy, exitCode, code } = describe(error);
+  const described = describe(error);
+  const { exitCode, code } = described;
+  const message = sanitize(redact(described.message), { max: MAX_MESSAGE_LENGTH });
+  const remedy = described.remedy ? sanitize(redact(described.remedy), { max: MAX_MESSAGE_LENGTH }) : undefined;
   // Ctrl-C, Ctrl-D or "no" is the user's choice, not a failure: one plain line, no red `error:`.
-  if (exitCode === ExitCode.interrupted) io.err(redact(message));
-  else io.err(io.style.red(`error: ${redact(message)}`));
-  if (remedy) io.err(`  ${redact(remedy)}`);
+  if (exitCode === ExitCode.interrupted) io.err(message);
+  else io.err(io.style.red(`error: ${message}`));
+  if (remedy) io.err(`  ${remedy}`);
   if (options.verbose && error instanceof Error && error.stack) {
     io.err(io.style.dim(redact(error.stack)));
     let cause = (error as { cause?: unknown }).cause;
@@ -29,7 +37,7 @@ export function reportError(error: unknown, io: IO, options: ReportOptions): num
     io.err('  Run again with --verbose for details.');
   }
   if (options.json) {
-    io.out(JSON.stringify({ error: { code, message: redact(message), remedy: remedy ? redact(remedy) : null, exitCode } }, null, 2));
+    io.out(JSON.stringify({ error: { code, message, remedy: remedy ?? null, exitCode } }, null, 2));
   }
   return exitCode;
 }

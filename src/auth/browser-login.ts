@@ -44,6 +44,8 @@ export async function runBrowserLogin(ctx: Context, opts: BrowserLoginOptions): 
     signal: ctx.signal,
     timeoutMs: opts.waitMs,
     timeoutError: (ms) => new LoginTimeoutError(ms, redirectUri),
+    // A forwarder for a registered HTTPS redirect URI may keep its Host: that one host is accepted too.
+    extraHosts: redirectUri === local ? [] : [new URL(redirectUri).host],
   });
   try {
     const url = buildLoginUrl({ ...opts.dialog, redirectUri, state, pkce });

@@ -22,6 +22,12 @@ export interface RedirectListenerOptions {
   timeoutError?: (waitedMs: number) => Error;
   /** A connection idle (or still sending headers) this long is dropped. Default 10 s. */
   socketTimeoutMs?: number;
+  /**
+   * Host headers accepted besides `localhost:<port>` and `127.0.0.1:<port>`: the host of a registered HTTPS
+   * redirect URI whose forwarder keeps it. Any other Host is DNS rebinding (a page at attacker.example
+   * that resolved to 127.0.0.1): answered 421, and nothing changes.
+   */
+  extraHosts?: readonly string[];
 }
 
 export type ListenerResult =
@@ -53,6 +59,7 @@ export async function startRedirectListener(opts: RedirectListenerOptions): Prom
   let settled = false;
   let closing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let allowedHosts = new Set<string>(); // set once bound (port 0 picks the port); nothing is served before
   let settle!: { resolve(r: ListenerResult): void; reject(e: Error): void };
   const result = new Promise<ListenerResult>((resolve, reject) => (settle = { resolve, reject }));
   result.catch(() => {}); // the caller awaits it later; never an unhandled rejection meanwhile
@@ -74,6 +81,7 @@ export async function startRedirectListener(opts: RedirectListenerOptions): Prom
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerBrokenRequest(error, socket));
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return send(res, { status: 421, html: '' });
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, { status: 405, html: '' }, { Allow: 'GET, HEAD' });
     const url = parseTarget(req.url);
     if (!url || url.pathname !== opts.path) return send(res, notFoundPage());
@@ -114,11 +122,17 @@ export async function startRedirectListener(opts: RedirectListenerOptions): Prom
     opts.timeoutMs,
   );
   const port = (server.address() as { port: number }).port;
+  allowedHosts = new Set([...localHosts(port), ...(opts.extraHosts ?? [])].map((h) => h.toLowerCase()));
   const close = () => {
     finishWith(new CancelledError('The login listener was closed.'));
     return shutdown();
   };
   return { port, result, close };
+}
+
+/** The Host headers a browser sends for http://localhost:<port>/... and http://127.0.0.1:<port>/... */
+export function localHosts(port: number): string[] {
+  return [`localhost:${port}`, `127.0.0.1:${port}`];
 }
 
 function send(res: ServerResponse, page: CallbackPage, extra: Record<string, string> = {}): void {

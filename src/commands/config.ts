@@ -5,6 +5,8 @@ import { SETTING_KEYS, readConfigFile, writeConfigFile, type ProfileSettings, ty
 import { UsageError, needsInput } from '../errors.js';
 import { parseFromInput } from '../config/parse-setting.js';
 import { effectiveSetting, settingSource } from '../config/effective-setting.js';
+import { checkSecretShape } from '../config/secret-shape.js';
+import { rememberStore } from '../config/store-choice.js';
 
 /** Settings kept in the token store, set from stdin only. */
 export const SECRET_KEYS = ['app-secret', 'client-token'] as const;
@@ -105,9 +107,18 @@ async function setSecret(key: SecretKey, opts: ConfigSetOptions, ctx: Context): 
   else if (ctx.io.stdinIsTTY) value = (await ctx.prompter().password(`${key}:`, `--stdin`)).trim();
   else throw needsInput(`The ${key}`, `Pipe it in with --stdin.`);
   if (!value) throw new UsageError(`The ${key} read from stdin is empty.`, `Pipe the value in: printf %s "$SECRET" | fbtok config set ${key} --stdin`);
+  const shapeWarning = checkSecretShape(key, value);
   const store = await ctx.store();
   await store.setAppSecret(key, value, { command: `config set ${key}` });
   ctx.io.err(`Stored the ${key} for profile "${ctx.globals.profile}" in the ${store.kind} store.`);
+  if (shapeWarning) ctx.io.warn(shapeWarning);
+  const variable = key === 'app-secret' ? 'FBTOK_APP_SECRET' : 'FBTOK_CLIENT_TOKEN';
+  if (ctx.env[variable]) ctx.io.warn(`${variable} is set and overrides it here.`);
+  // Chosen with --store for this secret: keep that store for the profile, or the next login looks elsewhere.
+  const { source } = settingSource('store', { settings: await readSettings(ctx), env: ctx.env, globals: ctx.globals });
+  if (source === 'flag' && (await rememberStore(ctx.paths.configDir, ctx.globals.profile, store.kind))) {
+    ctx.io.err(`Profile "${ctx.globals.profile}" now uses the ${store.kind} store (change it with \`fbtok config set store ...\`).`);
+  }
   if (ctx.globals.json) printJson(ctx, { key, set: true, store: store.kind, profile: ctx.globals.profile });
   return 0;
 }

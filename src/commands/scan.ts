@@ -6,14 +6,19 @@ import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_MAX_SIZE, scanFiles, type ScanResult } from '../scan/scan-files.js';
 import { scanStaged } from '../scan/scan-staged.js';
+import { scanHistory } from '../scan/scan-history.js';
 import { checkFindings, type CheckFindingsOptions } from '../scan/check-findings.js';
 import { formatFinding, scanExitCode, summarize, summaryLines, viewOf } from '../scan/report.js';
 
 export interface ScanOptions {
   paths: string[];
   staged: boolean;
+  /** Scan the lines every commit added (git log -p), reporting the commit. */
+  history: boolean;
+  /** With --history: only commits after this (git's --since). */
+  since?: string;
   check: boolean;
-  /** Bytes. */
+  /** Bytes: larger binaries are skipped (text files are scanned whatever their size). */
   maxSize: number;
 }
 
@@ -21,23 +26,33 @@ export function registerScan(program: Command, app: AppHandle, run = runScan): v
   const command = program.command('scan [paths...]');
   const o = command.option.bind(command) as (...args: unknown[]) => Command;
   o('--staged', 'scan what git would commit (for a pre-commit hook)');
+  o('--history', 'scan the lines every commit added (git log -p), with the commit');
+  o('--since <date>', 'with --history: only commits since then (e.g. "6 months ago")');
   o('--check', 'ask debug_token which found tokens are live');
-  o('--max-size <size>', 'skip larger files: bytes, or with k / m (default 1m)');
+  o('--max-size <size>', 'skip larger binary files: bytes, or with k / m (default 10m)');
   command.addHelpText(
     'after',
     '\nFinds access tokens (EAA...), app tokens (APPID|SECRET) and app secrets; prints\n' +
       'file:line, kind and fingerprint on stdout, never the credential. Honours\n' +
-      '.gitignore; skips node_modules, .git and binary files. Exit 0: nothing found;\n' +
-      '10: found; 11: found and live (--check; unverifiable counts as live).',
+      '.gitignore; skips node_modules and .git. Text of any size (UTF-8, UTF-16) is\n' +
+      'scanned; binaries up to --max-size. Exit 0: every file scanned, nothing found;\n' +
+      '10: found; 11: found and live (--check; unverifiable counts as live);\n' +
+      '13: nothing found, but some files could not be scanned (listed on stderr).',
   );
-  withExamples(command, ['fbtok scan .', 'fbtok scan --staged', 'fbtok scan src --check --json']);
+  withExamples(command, ['fbtok scan .', 'fbtok scan --staged', 'fbtok scan --history --since "1 year ago"', 'fbtok scan src --check --json']);
   command.action(async (paths: string[], flags: Record<string, unknown>) => app.run((ctx) => run(parseScanFlags(paths, flags), ctx)));
 }
 
 export function parseScanFlags(paths: string[], flags: Record<string, unknown>): ScanOptions {
+  if (flags.staged && flags.history) throw new UsageError('--staged and --history scan different things.', 'Give one: --staged before a commit, --history for what was already committed.');
+  if (flags.since !== undefined && !flags.history) throw new UsageError('--since only bounds --history.', 'Add --history, or drop --since.');
+  const since = flags.since === undefined ? undefined : String(flags.since);
+  if (since !== undefined && (!since.trim() || since.startsWith('-'))) throw new UsageError(`Invalid --since "${since.slice(0, 40)}".`, 'Give a date git understands, e.g. --since 2024-01-31 or --since "6 months ago".');
   return {
     paths,
     staged: Boolean(flags.staged),
+    history: Boolean(flags.history),
+    ...(since === undefined ? {} : { since }),
     check: Boolean(flags.check),
     maxSize: flags.maxSize === undefined ? DEFAULT_MAX_SIZE : parseSize(String(flags.maxSize)),
   };
@@ -51,16 +66,20 @@ export function parseSize(text: string): number {
   return Math.floor(value);
 }
 
-/** Prints the findings and returns the outcome as the exit code (0, 10 or 11): these are results, not errors. */
+/** Prints the findings and returns the outcome as the exit code (0, 10, 11 or 13): these are results, not errors. */
 export async function runScan(opts: ScanOptions, ctx: Context): Promise<number> {
-  const result = opts.staged ? await scanStaged({ paths: opts.paths, maxSize: opts.maxSize }) : await scanTree(opts, ctx.signal);
+  const result = opts.staged
+    ? await scanStaged({ paths: opts.paths, maxSize: opts.maxSize })
+    : opts.history
+      ? await scanHistory({ paths: opts.paths, since: opts.since, signal: ctx.signal })
+      : await scanTree(opts, ctx.signal);
   const verdicts = opts.check && result.findings.length ? await checkFindings(result.findings, await checkOptions(ctx)) : undefined;
   const views = result.findings.map((f) => viewOf(f, verdicts?.get(f.secret)));
   const summary = summarize(result, views);
   if (ctx.globals.json) printJson(ctx, { findings: views, summary });
   else for (const view of views) ctx.io.out(formatFinding(view));
-  for (const line of summaryLines(summary, Boolean(verdicts))) ctx.io.err(line);
-  return scanExitCode(views);
+  for (const line of summaryLines(summary, Boolean(verdicts), opts.maxSize)) ctx.io.err(line);
+  return scanExitCode(views, result.skippedFiles.length);
 }
 
 async function scanTree(opts: ScanOptions, signal: AbortSignal): Promise<ScanResult> {

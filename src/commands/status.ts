@@ -10,6 +10,7 @@ import { printTable, summarizeList } from '../io/table.js';
 import { subjectOf } from './token.js';
 import { stateOf } from '../tokens/token-get.js';
 import type { TokenRecord } from '../store/token-store.js';
+import { sanitizeName } from '../io/sanitize.js';
 
 export interface StatusOptions {
   /** Validate online with batched debug_token. */
@@ -68,7 +69,7 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<numb
   for (const t of due) {
     const left = timeLeftOf(firstExpiry(t), now);
     const why = t.state !== 'ok' ? `is ${t.state}` : left.startsWith('expired') ? `has lost data access (${left})` : `runs out in ${left}`;
-    ctx.io.warn(`"${t.name}" ${why}: ${remedyFor(t)}`);
+    ctx.io.warn(`"${sanitizeName(t.name)}" ${why}: ${remedyFor(t)}`);
   }
   // A token that no longer works is exit 3 (only a login helps), ahead of one that is merely due (8).
   const dead = tokens.some((t) => t.state === 'invalid' || (t.state === 'expired' && due.includes(t)));

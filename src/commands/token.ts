@@ -6,6 +6,7 @@ import { ExitCode } from '../errors.js';
 import { registerTokenImport } from './token-import.js';
 import { registerTokenExport } from './token-export.js';
 import { printTable } from '../io/table.js';
+import { sanitizeName } from '../io/sanitize.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
 import type { TokenRecord } from '../store/token-store.js';
 
@@ -47,7 +48,7 @@ export async function runTokenList(ctx: Context): Promise<number> {
 export async function runTokenDelete(name: string, ctx: Context): Promise<number> {
   const store = await ctx.store();
   if (!(await store.delete(name, { command: 'token delete' }))) throw notFound(name, ctx, store.kind);
-  ctx.io.err(`Deleted "${name}" from the ${store.kind} store. (It still works at Facebook until it expires; \`fbtok revoke\` de-authorizes the app.)`);
+  ctx.io.err(`Deleted "${sanitizeName(name)}" from the ${store.kind} store. (It still works at Facebook until it expires; \`fbtok revoke\` de-authorizes the app.)`);
   if (ctx.globals.json) printJson(ctx, { name, deleted: true, store: store.kind, profile: ctx.globals.profile });
   return ExitCode.ok;
 }

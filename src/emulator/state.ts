@@ -63,7 +63,8 @@ export class EmulatorState {
 
   constructor(o: EmulatorOptions) {
     this.appId = o.appId ?? '1000000000001';
-    this.appSecret = o.appSecret ?? 'emulator-app-secret-0123456789abcdef';
+    // The shape of a real app secret (32 hex): an app token `id|secret` must pass fbtok's token alphabet.
+    this.appSecret = o.appSecret ?? 'e3a0c1d2b4f5968778695a4b3c2d1e0f';
     this.clientToken = o.clientToken ?? 'emulator-client-token-0123456789';
     this.user = { id: o.user?.id ?? '10000000000042', name: o.user?.name ?? 'Emu Lator' };
     this.pages = buildPages(o.pages);

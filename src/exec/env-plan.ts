@@ -2,6 +2,7 @@
 import { UsageError } from '../errors.js';
 import { validateProfileName } from '../config/profile.js';
 import { TOKEN_NAME_PATTERN } from '../tokens/token-record.js';
+import { sanitize } from '../io/sanitize.js';
 
 /** A stored token, in this profile or (from `fbtok://<profile>/<name>`) another one. */
 export interface TokenRef {
@@ -24,7 +25,7 @@ const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function validateEnvName(name: string, flag: string): string {
   if (!ENV_NAME_RE.test(name)) {
     throw new UsageError(
-      `Invalid variable name "${name.slice(0, 40)}" in ${flag}.`,
+      `Invalid variable name "${sanitize(name, { max: 40 })}" in ${sanitize(flag)}.`,
       'Use letters, digits and underscores, not starting with a digit (for example PAGE_ACCESS_TOKEN).',
       'INVALID_ENV',
     );
@@ -37,7 +38,7 @@ export function parseEnvFlag(spec: string): { envName: string; ref: TokenRef } {
   const eq = spec.indexOf('=');
   if (eq <= 0 || eq === spec.length - 1) {
     throw new UsageError(
-      `Invalid --env "${spec.slice(0, 60)}": expected NAME=TOKEN-NAME.`,
+      `Invalid --env "${sanitize(spec, { max: 60 })}": expected NAME=TOKEN-NAME.`,
       'For example: --env PAGE_ACCESS_TOKEN=page:1234567890 (see `fbtok token list` for names).',
       'INVALID_ENV',
     );
@@ -57,7 +58,7 @@ export function parseReference(value: string, where: string): TokenRef {
   try {
     validateProfileName(profile);
   } catch {
-    throw new UsageError(`Invalid profile "${profile.slice(0, 40)}" in the reference in ${where}.`, 'Write fbtok://<profile>/<token-name>, for example fbtok://work/page:123.', 'INVALID_ENV');
+    throw new UsageError(`Invalid profile "${sanitize(profile, { max: 40 })}" in the reference in ${sanitize(where)}.`, 'Write fbtok://<profile>/<token-name>, for example fbtok://work/page:123.', 'INVALID_ENV');
   }
   return { profile, name: validateTokenName(body.slice(slash + 1), where) };
 }
@@ -65,7 +66,7 @@ export function parseReference(value: string, where: string): TokenRef {
 function validateTokenName(name: string, where: string): string {
   if (!TOKEN_NAME_PATTERN.test(name)) {
     throw new UsageError(
-      `Invalid token name "${name.slice(0, 40)}" in ${where}.`,
+      `Invalid token name "${sanitize(name, { max: 40 })}" in ${sanitize(where)}.`,
       'Use a stored name such as user, page:<page-id> or system-user:<id> (see `fbtok token list`).',
       'INVALID_ENV',
     );

@@ -1,4 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
+import { sanitize, sanitizeOutput } from './sanitize.js';
 
 /** Text styling; identity functions when colour is off, so callers never check. */
 export interface Style {
@@ -26,14 +28,17 @@ export interface IO {
   /** True only on a TTY with NO_COLOR, --no-color and CI all unset. */
   readonly color: boolean;
   readonly style: Style;
-  /** Writes a line of data to stdout. */
+  /** Writes a line of data to stdout (control characters other than newline and tab shown escaped). */
   out(line: string): void;
-  /** Writes a line for people to stderr. */
+  /** Writes a line for people to stderr (control characters escaped; fbtok's own colour kept). */
   err(line: string): void;
-  /** A warning line on stderr (styled yellow when colour is on). */
+  /** A warning line on stderr (styled yellow when colour is on; its text sanitised and cut like foreign text). */
   warn(line: string): void;
-  /** Reads all of stdin as text (for --token-stdin and friends). */
-  readStdin(): Promise<string>;
+  /**
+   * Reads all of stdin as text (for --token-stdin and friends). Past `maxBytes` (default STDIN_LIMIT) it
+   * stops reading at once and throws a UsageError (exit 2): `cat /dev/zero |` must not grow memory forever.
+   */
+  readStdin(maxBytes?: number): Promise<string>;
 }
 
 const plain: Style = {
@@ -94,15 +99,32 @@ export async function createIO(opts: CreateIOOptions): Promise<IO> {
     stderrIsTTY: Boolean(opts.stderr.isTTY),
     color,
     style,
-    out: (line) => void opts.stdout.write(line + '\n'),
-    err: (line) => void opts.stderr.write(line + '\n'),
-    warn: (line) => void opts.stderr.write(style.yellow(`warning: ${line}`) + '\n'),
-    readStdin: () => readAll(opts.stdin),
+    // Every line passes the sanitiser: what callers forgot to escape still cannot drive the terminal.
+    out: (line) => void opts.stdout.write(sanitizeOutput(line, color) + '\n'),
+    err: (line) => void opts.stderr.write(sanitizeOutput(line, color) + '\n'),
+    warn: (line) => void opts.stderr.write(style.yellow(`warning: ${sanitize(line, { max: 2000 })}`) + '\n'),
+    readStdin: (maxBytes) => readAll(opts.stdin, maxBytes ?? STDIN_LIMIT),
   };
 }
 
-async function readAll(stream: Readable): Promise<string> {
+/** Where one token or secret is expected: far above any (tokens ~200 characters, 4096 at most). */
+export const STDIN_LIMIT = 16 * 1024;
+
+async function readAll(stream: Readable, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  let size = 0;
+  // Leaving the loop early destroys the stream: the writer gets EPIPE and nothing more is buffered.
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > maxBytes) {
+      throw new UsageError(
+        `stdin holds more than ${maxBytes / 1024} KB, and one token or secret was expected.`,
+        'Pipe only the value: printf %s "$VALUE" | fbtok ...',
+        'STDIN_TOO_LARGE',
+      );
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }

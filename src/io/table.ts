@@ -1,6 +1,10 @@
 // A plain, column-aligned text table: no borders or colour, so it reads well piped into grep, awk or a file.
 // On a terminal it fits the width: columns that can say less (scopes: "pages_messaging +3") do so first, then
 // the widest cells are cut with "…". Piped output is never cut: scripts get every byte.
+import { sanitize } from './sanitize.js';
+
+/** Names are short; a foreign note (a Graph message in the audit log) longer than this is cut. */
+const MAX_CELL = 500;
 
 export type Cell = string | number | null | undefined;
 
@@ -74,5 +78,6 @@ export function summarizeList(cell: string): string {
 
 function cellText(cell: Cell): string {
   if (cell === null || cell === undefined || cell === '') return '-';
-  return String(cell).replace(/\s*\n\s*/g, ' ');
+  // Cells hold names and notes from the store, Graph and the audit log: sanitised, so no cell can break the layout.
+  return sanitize(String(cell).replace(/\s*\n\s*/g, ' '), { max: MAX_CELL });
 }

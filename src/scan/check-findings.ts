@@ -3,8 +3,11 @@ import type { GraphClient } from '../graph/types.js';
 import { debugTokens, type TokenInfo } from '../graph/debug-token.js';
 import type { Finding } from './scan-files.js';
 
-/** live: works (or cannot be ruled out: unverified counts as live); dead: Graph or the profile says it no longer works. */
-export type Liveness = 'live' | 'dead' | 'unverified';
+/**
+ * live: works (or cannot be ruled out: unverified counts as live); dead: Graph or the profile says it no longer
+ * works; malformed: Graph cannot parse it (no app, no type), so it is not a whole token and never called dead.
+ */
+export type Liveness = 'live' | 'dead' | 'unverified' | 'malformed';
 
 export interface Verdict {
   status: Liveness;
@@ -44,6 +47,7 @@ export async function checkFindings(findings: readonly Finding[], opts: CheckFin
 function verdictOf(info: TokenInfo): Verdict {
   const summary = { type: info.type, appId: info.appId, userId: info.userId, profileId: info.profileId, scopes: info.scopes, expiresAt: info.expiresAt };
   if (info.valid) return { status: 'live', info: summary };
+  if (!info.appId && !info.type) return { status: 'malformed', note: 'Graph cannot parse it: not a whole token' };
   return { status: 'dead', note: info.error?.message ?? 'not valid', info: summary };
 }
 

@@ -1,5 +1,10 @@
 // Recognises hard-coded Facebook credentials in text: access tokens, app tokens and app secrets.
 // Tuned for few false positives: placeholders and hashes in unrelated places are not reported.
+// The token alphabet is the tool's one definition (tokens/token-alphabet.ts): a match runs to the token's end.
+import { accessTokenPattern, MAX_TOKEN_LENGTH, TOKEN_BODY_CLASS } from '../tokens/token-alphabet.js';
+import { anotherVendors, cutShort, insideBase64, looksLikePlaceholder } from './look-alikes.js';
+
+export { looksLikePlaceholder };
 
 /** access-token: user, Page and system-user tokens (EAA...); app-token: APPID|SECRET; app-secret: 32 hex named like one. */
 export type SecretKind = 'access-token' | 'app-token' | 'app-secret';
@@ -8,6 +13,8 @@ export interface SecretMatch {
   kind: SecretKind;
   /** The credential itself: kept in memory for --check, never printed. */
   secret: string;
+  /** Offset in the text. */
+  index: number;
   /** 1-based. */
   line: number;
   column: number;
@@ -15,16 +22,19 @@ export interface SecretMatch {
   appId?: string;
 }
 
-// A token must not be glued to other base64 text (package-lock integrity hashes contain "EAA" too).
-const ACCESS_TOKEN_RE = /(?<![A-Za-z0-9+/])EAA[A-Za-z0-9]{20,}(?![A-Za-z0-9+/])/g;
-const APP_TOKEN_RE = /(?<![A-Za-z0-9])(\d{10,20})\|([0-9a-fA-F]{32})(?![A-Za-z0-9])/g;
+// A token is found after `/` (a URL path), but not as a piece of base64 (package-lock integrity hashes
+// `sha512-EAA...`, any `+`-joined or `=`-padded blob): see insideBase64().
+const ACCESS_TOKEN_RE = accessTokenPattern();
+/** Facebook app ids have 15 or 16 digits today, 12 and more on old apps; `<11 digits>|<32 hex>` is something else (a phone number and an MD5). */
+const APP_ID_DIGITS = '\\d{12,20}';
+const APP_TOKEN_RE = new RegExp(`(?<![${TOKEN_BODY_CLASS}])(${APP_ID_DIGITS})\\|([0-9a-fA-F]{32})(?![${TOKEN_BODY_CLASS}])`, 'g');
 const ASSIGN = String.raw`["'\]]?\s*(?:=>|:=|[:=])\s*["'\x60]?`;
 /** A name that can only mean an app secret, assigned a 32-hex value: reported on its own. */
 // The patterns start at a keyword, not at the start of a name: scanning every identifier is slow.
 const NAMED_SECRET_RE = new RegExp(String.raw`(?:app|client|fb|facebook|meta)[_.-]?secret${ASSIGN}([0-9a-fA-F]{32})(?![A-Za-z0-9])`, 'gi');
 /** Any *secret* name with a 32-hex value: reported only near an app id assignment. */
 const LOOSE_SECRET_RE = new RegExp(String.raw`secret[A-Za-z0-9_]*${ASSIGN}([0-9a-fA-F]{32})(?![A-Za-z0-9])`, 'gi');
-const APP_ID_RE = new RegExp(String.raw`(?:app|client|fb|facebook|meta)[_.-]?id${ASSIGN}(\d{10,20})(?![0-9])`, 'gi');
+const APP_ID_RE = new RegExp(String.raw`(?:app|client|fb|facebook|meta)[_.-]?id${ASSIGN}(${APP_ID_DIGITS})(?![0-9])`, 'gi');
 /** Secrets of other kinds (webhooks, sessions, cookies): not app secrets even next to an app id. */
 const OTHER_SECRET_NAME_RE = /webhook|verify|session|cookie|csrf|jwt|signing|encrypt|hmac/i;
 /** `APPID|CLIENT_TOKEN` looks like an app token but the client token is not secret. */
@@ -43,14 +53,17 @@ export function findSecrets(text: string): SecretMatch[] {
   const out: SecretMatch[] = [];
   const add = (kind: SecretKind, secret: string, index: number, appId?: string) => {
     const { line, column } = lines.position(index);
-    out.push(appId ? { kind, secret, line, column, appId } : { kind, secret, line, column });
+    out.push(appId ? { kind, secret, index, line, column, appId } : { kind, secret, index, line, column });
   };
   if (text.includes('EAA')) {
-    for (const m of text.matchAll(ACCESS_TOKEN_RE)) if (!looksLikePlaceholder(m[0].slice(3))) add('access-token', m[0], m.index);
+    for (const m of text.matchAll(ACCESS_TOKEN_RE)) {
+      if (m[0].length > MAX_TOKEN_LENGTH || looksLikePlaceholder(m[0].slice(3)) || cutShort(text, m.index + m[0].length) || insideBase64(text, m.index, m[0].length)) continue;
+      add('access-token', m[0], m.index);
+    }
   }
   if (text.includes('|')) {
     for (const m of text.matchAll(APP_TOKEN_RE)) {
-      if (looksLikePlaceholder(m[2]) || CLIENT_TOKEN_NAME_RE.test(lines.lineBefore(m.index))) continue;
+      if (looksLikePlaceholder(m[2]) || CLIENT_TOKEN_NAME_RE.test(lines.lineBefore(m.index)) || cutShort(text, m.index + m[0].length)) continue;
       add('app-token', m[0], m.index, m[1]);
     }
   }
@@ -72,7 +85,7 @@ function findAppSecrets(text: string, lines: LineIndex, add: (kind: SecretKind, 
   const seen = new Set<number>();
   for (const m of text.matchAll(NAMED_SECRET_RE)) {
     const valueAt = m.index + m[0].length - 32;
-    if (looksLikePlaceholder(m[1])) continue;
+    if (looksLikePlaceholder(m[1]) || anotherVendors(lines.lineBefore(m.index), m[0])) continue;
     seen.add(valueAt);
     add('app-secret', m[1], valueAt, nearbyAppId(m.index));
   }
@@ -84,25 +97,6 @@ function findAppSecrets(text: string, lines: LineIndex, add: (kind: SecretKind, 
     const appId = nearbyAppId(m.index);
     if (appId) add('app-secret', m[1], valueAt, appId);
   }
-}
-
-/**
- * Documentation placeholders: EAAxxxxxxxx..., 0123456789abcdef..., aaaa...: long runs of one
- * character, few distinct characters, a short block repeated, or a long ascending run.
- * Random base62 or hex almost never does any of these.
- */
-export function looksLikePlaceholder(body: string): boolean {
-  if (/(.)\1{5}/.test(body)) return true;
-  if (new Set(body).size < 5) return true;
-  for (let period = 1; period <= 16 && period * 2 <= body.length; period++) {
-    if (body.slice(0, period).repeat(Math.ceil(body.length / period)).startsWith(body)) return true;
-  }
-  let run = 1;
-  for (let i = 1; i < body.length; i++) {
-    run = body.charCodeAt(i) === body.charCodeAt(i - 1) + 1 ? run + 1 : 1;
-    if (run >= 8) return true;
-  }
-  return false;
 }
 
 /** Offsets to line and column, built once per file that has a match. */

@@ -14,6 +14,8 @@ export interface WalkFilesOptions {
   skipDirs?: readonly string[];
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /** Told of each directory that could not be listed (with the error code), so the scan can say so. */
+  onUnreadable?: (path: string, code: string) => void;
 }
 
 /** The .gitignore rules of one directory; paths are tested relative to it. */
@@ -37,19 +39,29 @@ export async function* walkFiles(roots: readonly string[], options: WalkFilesOpt
     }
     if (!info.isDirectory()) continue;
     const layers = useGitignore ? await ancestorLayers(resolve(root)) : [];
-    yield* walkDir(root, resolve(root), layers, skip, useGitignore);
+    yield* walkDir(root, resolve(root), layers, skip, useGitignore, options.onUnreadable);
   }
 }
 
-async function* walkDir(shown: string, abs: string, parentLayers: IgnoreLayer[], skip: Set<string>, useGitignore: boolean): AsyncGenerator<string> {
+async function* walkDir(
+  shown: string,
+  abs: string,
+  parentLayers: IgnoreLayer[],
+  skip: Set<string>,
+  useGitignore: boolean,
+  onUnreadable?: (path: string, code: string) => void,
+): AsyncGenerator<string> {
   const own = useGitignore ? await readLayer(abs) : undefined;
   const layers = own ? [...parentLayers, own] : parentLayers;
   const subdirs: string[] = [];
   let entries: Dirent[];
   try {
     entries = readdirSync(abs, { withFileTypes: true });
-  } catch {
-    return; // unreadable or vanished while walking: not ours to fail on
+  } catch (error) {
+    // Unreadable or vanished while walking: not ours to fail on, but the scan is incomplete and says so.
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (code !== 'ENOENT') onUnreadable?.(shown, code);
+    return;
   }
   for (const entry of entries) {
     const isDir = entry.isDirectory();
@@ -60,7 +72,7 @@ async function* walkDir(shown: string, abs: string, parentLayers: IgnoreLayer[],
     if (isDir) subdirs.push(entry.name);
     else yield join(shown, entry.name);
   }
-  for (const name of subdirs) yield* walkDir(join(shown, name), join(abs, name), layers, skip, useGitignore);
+  for (const name of subdirs) yield* walkDir(join(shown, name), join(abs, name), layers, skip, useGitignore, onUnreadable);
 }
 
 /** Deepest layer with an opinion wins, as in git (a nested !pattern re-includes). */

@@ -1,14 +1,16 @@
 // One JSON line per change to the store, for `fbtok log`. Fingerprints and dates only: never a secret.
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
+import { readTextFile } from '../util/read-text-file.js';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../errors.js';
 
 export type AuditAction = 'put' | 'update' | 'delete' | 'set-app-secret' | 'attempt';
 /**
  * 'stored' (new name), 'replaced' (old secret kept as previous), 'unchanged', 'updated', 'deleted', 'missing'
- * (no such name), 'failed'. Open: a log written by a later release may hold outcomes this one does not know.
+ * (no such name), 'failed'; 'intent' is written before a secret changes, so a process killed mid-write
+ * still leaves a trace of what it was replacing. Open: a later release may write outcomes this one does not know.
  */
-export type AuditOutcome = 'stored' | 'replaced' | 'unchanged' | 'updated' | 'deleted' | 'missing' | 'failed' | (string & {});
+export type AuditOutcome = 'stored' | 'replaced' | 'unchanged' | 'updated' | 'deleted' | 'missing' | 'failed' | 'intent' | (string & {});
 
 export interface AuditEntry {
   time: string;
@@ -51,10 +53,11 @@ export async function appendAuditLog(stateDir: string, entries: readonly AuditEn
 export async function readAuditLog(stateDir: string): Promise<AuditEntry[]> {
   let text: string;
   try {
-    text = await readFile(auditLogPath(stateDir), 'utf8');
+    text = await readTextFile(auditLogPath(stateDir));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return [];
+    if (error instanceof StoreUnavailableError) throw error;
     throw new StoreUnavailableError(
       `Cannot read the audit log ${auditLogPath(stateDir)} (${code ?? 'unknown error'}).`,
       'Move it aside (fbtok starts a new one at the next change), or fix its permissions.',
@@ -71,5 +74,26 @@ export async function readAuditLog(stateDir: string): Promise<AuditEntry[]> {
       // Torn by a crash mid-write: skip it.
     }
   }
-  return entries;
+  return withoutSettledIntents(entries);
+}
+
+/**
+ * An intent followed by its outcome (same command, profile, name, action and new fingerprint) says nothing
+ * the outcome does not: only intents a crash left without an outcome are kept, as `intent`.
+ */
+export function withoutSettledIntents(entries: AuditEntry[]): AuditEntry[] {
+  const key = (e: AuditEntry) => JSON.stringify([e.command, e.profile, e.name, e.action, e.newFingerprint]);
+  const open = new Map<string, number[]>();
+  const settled = new Set<number>();
+  entries.forEach((e, i) => {
+    const k = key(e);
+    if (e.outcome === 'intent') open.set(k, [...(open.get(k) ?? []), i]);
+    else if (open.get(k)?.length) settled.add(open.get(k)!.shift()!);
+  });
+  return entries.filter((_, i) => !settled.has(i));
+}
+
+/** The entry written before a change: what is about to happen to `name`. */
+export function intentOf(entry: Omit<AuditEntry, 'outcome'>): AuditEntry {
+  return { ...entry, outcome: 'intent' };
 }

@@ -30,11 +30,24 @@ export async function withTimeout<T>(
   }
 }
 
-/** The per-call timeout: the option, else FBTOK_KEYCHAIN_TIMEOUT (ms), else 3 s. */
+export const KEYCHAIN_TIMEOUT_MS = 3000;
+/** A credential helper may be `pass`, whose gpg waits for a person at pinentry: far longer than a keychain call. */
+export const HELPER_TIMEOUT_MS = 60_000;
+
+/** The keychain's per-call timeout: the option, else FBTOK_KEYCHAIN_TIMEOUT (ms), else 3 s. */
 export function resolveCallTimeout(optionMs: number | undefined, env: Record<string, string | undefined>): number {
+  return timeoutFrom(optionMs, env.FBTOK_KEYCHAIN_TIMEOUT, KEYCHAIN_TIMEOUT_MS);
+}
+
+/** A credential helper's per-call timeout: the option, else FBTOK_HELPER_TIMEOUT (ms), else 60 s. */
+export function resolveHelperTimeout(optionMs: number | undefined, env: Record<string, string | undefined>): number {
+  return timeoutFrom(optionMs, env.FBTOK_HELPER_TIMEOUT, HELPER_TIMEOUT_MS);
+}
+
+function timeoutFrom(optionMs: number | undefined, variable: string | undefined, fallback: number): number {
   if (optionMs !== undefined && optionMs > 0) return optionMs;
-  const fromEnv = Number(env.FBTOK_KEYCHAIN_TIMEOUT);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 3000;
+  const fromEnv = Number(variable);
+  return variable && Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : fallback;
 }
 
 export { formatSeconds } from '../util/duration.js';

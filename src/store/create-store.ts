@@ -1,7 +1,7 @@
 // Picks the backend named by `--store` / FBTOK_STORE / the profile (`keychain`, `file`, `helper:NAME`).
 // Never falls back silently to a weaker store: an unreachable one is a StoreUnavailableError (exit 7).
 import { UsageError } from '../errors.js';
-import { resolveCallTimeout } from './call-timeout.js';
+import { resolveCallTimeout, resolveHelperTimeout } from './call-timeout.js';
 import { createIndexedStore } from './indexed-store.js';
 import { createProfileLock } from './lock.js';
 import type { SecretVault } from './secret-vault.js';
@@ -22,7 +22,7 @@ export interface CreateTokenStoreOptions extends TokenStoreOptions {
 
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-async function createBackend(options: CreateTokenStoreOptions, timeoutMs: number): Promise<StoreBackend> {
+async function createBackend(options: CreateTokenStoreOptions): Promise<StoreBackend> {
   const { kind, env, paths, profile } = options;
   const wrap = options.wrapVault ?? ((vault: SecretVault) => vault);
   if (kind === 'file') {
@@ -37,12 +37,14 @@ async function createBackend(options: CreateTokenStoreOptions, timeoutMs: number
   }
   if (kind === 'keychain') {
     const { createKeychainVault } = await import('./keychain-vault.js');
+    const timeoutMs = resolveCallTimeout(options.callTimeoutMs, env);
     const vault = await createKeychainVault({ env, clock: options.clock, timeoutMs, concurrency: options.concurrency });
     return createVaultBackend(wrap(vault), paths.configDir, profile);
   }
   const helper = kind.startsWith('helper:') ? kind.slice('helper:'.length) : undefined;
   if (helper && HELPER_NAME.test(helper)) {
     const { createCredentialHelperVault } = await import('./credential-helper-vault.js');
+    const timeoutMs = resolveHelperTimeout(options.callTimeoutMs, env);
     const vault = createCredentialHelperVault({ name: helper, env, timeoutMs, concurrency: options.concurrency });
     return createVaultBackend(wrap(vault), paths.configDir, profile);
   }
@@ -54,8 +56,7 @@ async function createBackend(options: CreateTokenStoreOptions, timeoutMs: number
 }
 
 export async function createTokenStore(options: CreateTokenStoreOptions): Promise<TokenStore> {
-  const timeoutMs = resolveCallTimeout(options.callTimeoutMs, options.env);
-  const backend = await createBackend(options, timeoutMs);
+  const backend = await createBackend(options);
   const lockWait = Number(options.env.FBTOK_LOCK_TIMEOUT);
   const lock = createProfileLock({
     lockPath: backend.lockPath,

@@ -2,7 +2,7 @@
 // written atomically (one write = consistent), encrypted when FBTOK_STORE_PASSPHRASE is set.
 // A file that cannot be read is never overwritten: the user keeps it to recover.
 import { chmod } from 'node:fs/promises';
-import { readTextFile } from '../util/read-text-file.js';
+import { readRegularFile } from '../util/read-text-file.js';
 import { dirname, join } from 'node:path';
 import { StoreUnavailableError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -27,6 +27,7 @@ export interface FileBackendOptions {
   passphrase?: string;
   interactive: boolean;
   warn: (line: string) => void;
+  platform?: NodeJS.Platform;
 }
 
 export function createFileBackend(options: FileBackendOptions): StoreBackend {
@@ -76,14 +77,31 @@ export function createFileBackend(options: FileBackendOptions): StoreBackend {
   }
 
   async function load(): Promise<FileState> {
-    let text: string;
+    let file: { text: string; mode: number };
     try {
-      text = await readTextFile(path);
+      file = await readRegularFile(path);
     } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadable(`cannot be read (${(error as Error).message}).`, error);
       return (state = { format: FILE_FORMAT, version: FILE_VERSION, profiles: {}, secrets: {} });
     }
-    return (state = await decode(text));
+    const decoded = await decode(file.text);
+    refuseIfShared(file.text, file.mode);
+    return (state = decoded);
+  }
+
+  /**
+   * As ssh does with a private key: plain-text tokens that other users can read are refused, not used
+   * (and not rewritten, which would keep the mode). Windows has ACLs, not mode bits.
+   */
+  function refuseIfShared(text: string, mode: number): void {
+    if ((options.platform ?? process.platform) === 'win32' || (mode & 0o077) === 0) return;
+    if (isEnvelope(JSON.parse(text))) return;
+    throw unreadable(
+      `is mode ${(mode & 0o777).toString(8).padStart(4, '0')}: other users have access to it, and so to every token.`,
+      undefined,
+      `Make it private: chmod 600 '${path}' (if someone else may have read it, also \`fbtok revoke --yes\` and \`fbtok login --pages\`).`,
+    );
   }
 
   async function save(next: FileState): Promise<void> {

@@ -35,7 +35,7 @@ export function createIndexedStore(options: IndexedStoreOptions): TokenStore {
       options.warn(`Could not write the audit log: ${(error as Error).message}`);
     }
   };
-  const writes = (command: string): WriteContext => ({ backend, vault, profile, command, now });
+  const writes = (command: string): WriteContext => ({ backend, vault, profile, command, now, audit });
 
   const withLock = <T>(fn: () => Promise<T>): Promise<T> => {
     if (inside.getStore()) return fn();
@@ -86,7 +86,7 @@ export function createIndexedStore(options: IndexedStoreOptions): TokenStore {
       withLock(async () => {
         const index = await backend.readIndex();
         const byName = new Map(index.records.map((r) => [r.name, r]));
-        const result = await putTokens({ vault, profile, command, clock }, tokens, byName);
+        const result = await putTokens({ vault, profile, command, clock, audit }, tokens, byName);
         for (const record of result.records) byName.set(record.name, record);
         // Index last, and only for secrets that reached the vault.
         if (result.records.length > 0) await backend.writeIndex({ ...index, records: [...byName.values()] });

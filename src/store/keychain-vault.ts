@@ -45,6 +45,8 @@ export async function createKeychainVault(options: KeychainVaultOptions): Promis
   let Entry: typeof AsyncEntry | undefined;
   let ready: Promise<void> | undefined;
   let broken: StoreUnavailableError | undefined;
+  /** A call timed out while the binding's thread was still in it (see abandon-connections.ts). */
+  let abandoned = false;
 
   // A new entry per call, not a cache: each entry holds a D-Bus connection, and a thousand open
   // connections slow gnome-keyring down for every later call (measured: twice the time for 1,000 writes).
@@ -66,7 +68,10 @@ export async function createKeychainVault(options: KeychainVaultOptions): Promis
         (signal) => fn(account ? entryFor(account) : (undefined as never), signal),
         budgetMs,
         clock,
-        () => new StoreUnavailableError(`The Secret Service did not answer within ${formatSeconds(budgetMs)}.`),
+        () => {
+          abandoned = true;
+          return new StoreUnavailableError(`The Secret Service did not answer within ${formatSeconds(budgetMs)}.`);
+        },
       );
     } catch (error) {
       broken = keychainError(error, timeoutMs);
@@ -98,7 +103,11 @@ export async function createKeychainVault(options: KeychainVaultOptions): Promis
       return call(account, (entry, signal) => entry.setPassword(secret, signal));
     },
     delete: (account) => call(account, (entry, signal) => entry.deletePassword(signal)),
-    close: async () => {},
+    close: async () => {
+      if (!abandoned) return;
+      const { shutDownUnixSockets } = await import('./abandon-connections.js');
+      await shutDownUnixSockets();
+    },
   };
 }
 

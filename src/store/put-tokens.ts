@@ -3,7 +3,7 @@
 import { UsageError } from '../errors.js';
 import type { Clock } from '../io/clock.js';
 import { registerSecret } from '../util/redact.js';
-import type { AuditEntry } from './audit-log.js';
+import { intentOf, type AuditEntry } from './audit-log.js';
 import { settleBounded } from './bounded.js';
 import { fingerprint } from './fingerprint.js';
 import { previousAccount, tokenAccount, useBulkRead, type SecretVault } from './secret-vault.js';
@@ -28,6 +28,8 @@ export interface PutContext {
   clock: Clock;
   /** The vault's current secrets by account, when read in bulk beforehand (absent = none stored). */
   current?: ReadonlyMap<string, string>;
+  /** Appends audit lines now (before any secret is written): the intents. */
+  audit?: (entries: AuditEntry[]) => Promise<void>;
 }
 
 /**
@@ -46,6 +48,24 @@ export async function putTokens(
   const fingerprints = tokens.map((t) => fingerprint(t.secret));
   // Secrets the index cannot vouch for must be read first (crash safety); many at once in one call.
   const unknown = tokens.filter((t, i) => existing.get(t.record.name)?.fingerprint !== fingerprints[i]);
+  // Intent first: a kill -9 between here and the index write leaves the log saying what was being replaced.
+  await ctx.audit?.(
+    tokens.flatMap((t, i) => {
+      const old = existing.get(t.record.name);
+      if (old?.fingerprint === fingerprints[i]) return [];
+      return [intentOf({
+        time: new Date(ctx.clock.now()).toISOString(),
+        command: ctx.command,
+        profile: ctx.profile,
+        name: t.record.name,
+        action: 'put',
+        oldFingerprint: old?.fingerprint ?? null,
+        newFingerprint: fingerprints[i],
+        expiresAt: t.record.expiresAt,
+        previousExpiresAt: old?.expiresAt ?? null,
+      })];
+    }),
+  );
   if (useBulkRead(ctx.vault, unknown.length)) {
     ctx = { ...ctx, current: await ctx.vault.getMany!(unknown.map((t) => tokenAccount(ctx.profile, t.record.name))) };
   }

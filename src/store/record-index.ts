@@ -115,6 +115,7 @@ export async function readIndexFile(path: string): Promise<StoreIndex> {
     text = await readTextFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyIndex();
+    if (error instanceof StoreUnavailableError) throw error;
     throw new StoreUnavailableError(`Cannot read the token index ${path}: ${(error as Error).message}`, undefined, error);
   }
   let parsed: unknown;

@@ -12,6 +12,8 @@ export interface WriteContext {
   profile: string;
   command: string;
   now(): string;
+  /** Appends audit lines at once: the intent, before a secret changes. */
+  audit?: (entries: AuditEntry[]) => Promise<void>;
 }
 
 type Change = Omit<AuditEntry, 'time' | 'command' | 'profile' | 'name'>;
@@ -49,6 +51,8 @@ export async function updateRecords(ctx: WriteContext, records: readonly TokenRe
 export async function deleteToken(ctx: WriteContext, name: string): Promise<{ found: boolean; entry: AuditEntry }> {
   const index = await ctx.backend.readIndex();
   const existing = index.records.find((r) => r.name === name);
+  const change = { action: 'delete' as const, oldFingerprint: existing?.fingerprint ?? null, newFingerprint: null, expiresAt: null, previousExpiresAt: existing?.expiresAt ?? null };
+  await ctx.audit?.([auditEntry(ctx, name, { ...change, outcome: 'intent' })]);
   const deletedSecret = await ctx.vault.delete(tokenAccount(ctx.profile, name));
   const deletedPrevious = await ctx.vault.delete(previousAccount(ctx.profile, name));
   // Also for a secret without a record: the file store commits its vault with the index write.
@@ -74,6 +78,8 @@ export async function setAppSecret(ctx: WriteContext, kind: AppSecretKind, value
   const newFingerprint = fingerprint(value);
   const unchanged = old?.fingerprint === newFingerprint;
   if (!unchanged) {
+    const change = { action: 'set-app-secret' as const, oldFingerprint: old?.fingerprint ?? null, newFingerprint, expiresAt: null, previousExpiresAt: null };
+    await ctx.audit?.([auditEntry(ctx, `config:${kind}`, { ...change, outcome: 'intent' })]);
     await ctx.vault.set(appSecretAccount(ctx.profile, kind), value);
     const appSecrets = { ...index.appSecrets, [kind]: { fingerprint: newFingerprint, setAt: ctx.now() } };
     await ctx.backend.writeIndex({ ...index, appSecrets });

@@ -117,6 +117,6 @@ export interface TokenStoreOptions {
   /** True on a terminal: the file store warns once that it is unencrypted. */
   interactive: boolean;
   warn: (line: string) => void;
-  /** Per keychain/helper call (default 3000 ms, env FBTOK_KEYCHAIN_TIMEOUT in ms). */
+  /** Per keychain/helper call (default: keychain 3000 ms, env FBTOK_KEYCHAIN_TIMEOUT; helpers 60000 ms, env FBTOK_HELPER_TIMEOUT). */
   callTimeoutMs?: number;
 }

@@ -3,6 +3,7 @@ import { tokenNotFound } from './token-errors.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { UsageError } from '../errors.js';
 import { registerSecret } from '../util/redact.js';
+import { MAX_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_TEXT_RE as TOKEN_ALPHABET } from './token-alphabet.js';
 
 export interface TokenInputOptions {
   /** --token-stdin */
@@ -22,10 +23,10 @@ export interface TokenInput {
   record?: TokenRecord;
 }
 
-/** Longer than any Graph token (user tokens are ~200 characters, app tokens `id|secret` under 60). */
-export const MAX_TOKEN_LENGTH = 4096;
-/** URL-safe ASCII, kept tolerant: base62 user and Page tokens, `id|secret` app tokens, %-encoded forms. */
-const TOKEN_ALPHABET = /^[A-Za-z0-9_\-.|%=+/]+$/;
+/** The one token alphabet (token-alphabet.ts): scan and redaction use the same. */
+export { MAX_TOKEN_LENGTH };
+/** stdin past this is refused unread (exit 2): room for a `Bearer ` or `access_token=...&...` wrapping. */
+export const STDIN_TOKEN_LIMIT = 2 * MAX_TOKEN_LENGTH;
 
 const STDIN_FIX = 'Pipe only the token: printf %s "$TOKEN" | fbtok ... --token-stdin (a `Bearer ` or `access_token=` prefix is fine).';
 const ENV_FIX = 'Set FBTOK_ACCESS_TOKEN to the token alone (a `Bearer ` or `access_token=` prefix is fine), or unset it to use the stored token.';
@@ -33,7 +34,11 @@ const ENV_FIX = 'Set FBTOK_ACCESS_TOKEN to the token alone (a `Bearer ` or `acce
 /** A token from stdin, FBTOK_ACCESS_TOKEN or the store, in that order of precedence. */
 export async function readTokenInput(ctx: Context, opts: TokenInputOptions): Promise<TokenInput> {
   if (opts.tokenStdin) {
-    const text = await ctx.io.readStdin();
+    const text = await ctx.io.readStdin(STDIN_TOKEN_LIMIT).catch((error: unknown) => {
+      if ((error as UsageError).code !== 'STDIN_TOO_LARGE') throw error;
+      // Stopped reading at the limit (memory stays flat whatever is piped in).
+      throw new UsageError(`The token on stdin is not an access token: it is over ${STDIN_TOKEN_LIMIT / 1024} KB, and tokens are at most ${MAX_TOKEN_LENGTH} characters.`, STDIN_FIX, 'TOKEN_MALFORMED');
+    });
     if (!text.trim()) throw new UsageError('--token-stdin was given but stdin is empty.', 'Pipe the token in: printf %s "$TOKEN" | fbtok ... --token-stdin');
     return remember({ token: parseTokenText(text, 'The token on stdin', STDIN_FIX) });
   }
@@ -57,7 +62,7 @@ export function parseTokenText(text: string, what: string, remedy: string): stri
   if (!TOKEN_ALPHABET.test(token)) {
     const at = [...token].findIndex((c) => !TOKEN_ALPHABET.test(c)) + 1;
     const lines = token.split(/\r?\n/).filter((l) => l.trim()).length;
-    throw refuse(lines > 1 ? `it is ${lines} lines, and a token is one` : `character ${at} is not one a token holds (letters, digits and _ - . | % = + /)`);
+    throw refuse(lines > 1 ? `it is ${lines} lines, and a token is one` : `character ${at} is not one a token holds (${TOKEN_CHARACTERS})`);
   }
   return token;
 }

@@ -1,4 +1,5 @@
 // The one place that scrubs secrets from text before it can reach output, logs or errors.
+import { ACCESS_TOKEN_PREFIX, MIN_ACCESS_TOKEN_BODY, TOKEN_BODY_CLASS } from '../tokens/token-alphabet.js';
 
 const SECRET_PARAMS = [
   'access_token',
@@ -22,10 +23,13 @@ const PARAM_RE = new RegExp(
   `((?:^|[?&"'\\s,;{]|%3F|%26)(?:${SECRET_PARAMS.join('|')})(?:=|%3D|"\\s*:\\s*"|'\\s*:\\s*'))([^&"'\\s#,;}]+)`,
   'gi',
 );
-/** Facebook user, Page and system-user tokens start with EAA. */
-const EAA_TOKEN_RE = /\bEAA[A-Za-z0-9_-]{20,}/g;
-/** App tokens: APPID|SECRET (a 32-hex secret, or any long secret after a numeric id). */
-const APP_TOKEN_RE = /\b(\d{5,20})(\||%7C)[A-Za-z0-9_-]{16,}/gi;
+/**
+ * Facebook user, Page and system-user tokens: the shared token alphabet, as scan matches them. No boundary on
+ * the left (unlike scan, which must not report a piece of a hash): hiding a little more is always safe.
+ */
+const EAA_TOKEN_RE = new RegExp(`${ACCESS_TOKEN_PREFIX}[${TOKEN_BODY_CLASS}]{${MIN_ACCESS_TOKEN_BODY},}`, 'g');
+/** App tokens: APPID|SECRET (a 32-hex secret, or any long secret after a numeric id; any id length, to be safe). */
+const APP_TOKEN_RE = new RegExp(`\\b(\\d{5,20})(\\||%7C)[${TOKEN_BODY_CLASS}]{16,}`, 'gi');
 const AUTH_HEADER_RE = /(authorization:\s*(?:bearer|oauth)\s+)\S+/gi;
 
 export const REDACTED = '<redacted>';

@@ -6,6 +6,9 @@ import { expectNoSecrets, setUp, type Fixture } from '../commands/token-fixture.
 
 const NO_MESSAGING = ['public_profile', 'pages_show_list', 'pages_manage_metadata', 'pages_read_engagement'];
 
+// Each test starts fbtok several times (each run bounded by its own timeouts): the test's bound is their sum.
+const STEPS = { timeout: 240_000 };
+
 describe('fbtok api', () => {
   let f: Fixture | undefined;
   afterEach(async () => {
@@ -20,7 +23,7 @@ describe('fbtok api', () => {
     return { f, user };
   }
 
-  it('GET /me as the stored user token, with appsecret_proof, prints the body as JSON', async () => {
+  it('GET /me as the stored user token, with appsecret_proof, prints the body as JSON', STEPS, async () => {
     const { f, user } = await withPages(1);
     f.emu.resetRequests();
     const r = await f.cli(['api', '/me']);
@@ -32,7 +35,7 @@ describe('fbtok api', () => {
     expectNoSecrets(r, [user, f.emu.appSecret]);
   });
 
-  it('me/accounts hides every Page token behind its fingerprint unless --show-tokens', async () => {
+  it('me/accounts hides every Page token behind its fingerprint unless --show-tokens', STEPS, async () => {
     const { f, user } = await withPages(2);
     const pageTokens = f.emu.pages.map((p) => f!.emu.pageTokenFor(user, p.id));
     const r = await f.cli(['api', 'me/accounts']);
@@ -47,7 +50,7 @@ describe('fbtok api', () => {
     for (const page of JSON.parse(shown.stdout).data) expect(page.access_token).toMatch(/^EAA[A-Za-z0-9]+$/);
   });
 
-  it('--paginate follows paging.next and prints one array of every item; --jsonl one per line', async () => {
+  it('--paginate follows paging.next and prints one array of every item; --jsonl one per line', STEPS, async () => {
     const { f, user } = await withPages(7);
     f.emu.resetRequests();
     const r = await f.cli(['api', 'me/accounts?limit=3&fields=id,name', '--paginate']);
@@ -61,7 +64,7 @@ describe('fbtok api', () => {
     expectNoSecrets(r, [user]);
   });
 
-  it('POST /me/messages as a Page token (Send API), fields typed and nested', async () => {
+  it('POST /me/messages as a Page token (Send API), fields typed and nested', STEPS, async () => {
     const { f } = await withPages(1);
     const page = f.emu.pages[0].id;
     expect((await f.cli(['page-tokens'])).code).toBe(0);
@@ -75,7 +78,7 @@ describe('fbtok api', () => {
     expect(JSON.parse(sent.form.message)).toEqual({ text: 'hello there' });
   });
 
-  it('Send API without pages_messaging: exit 4, the permission named, the fix from one debug_token', async () => {
+  it('Send API without pages_messaging: exit 4, the permission named, the fix from one debug_token', STEPS, async () => {
     const { f } = await withPages(1, NO_MESSAGING);
     const page = f.emu.pages[0].id;
     expect((await f.cli(['page-tokens'])).code).toBe(0);
@@ -90,7 +93,7 @@ describe('fbtok api', () => {
     expect(JSON.parse(json.stdout).error).toMatchObject({ exitCode: 4, message: expect.stringContaining('(#10)') });
   });
 
-  it('a dead token is exit 3, another refusal exit 6', async () => {
+  it('a dead token is exit 3, another refusal exit 6', STEPS, async () => {
     const { f, user } = await withPages(1);
     const other = await f.cli(['api', '/999999/nothing']);
     expect(other.code, other.stderr).toBe(6);
@@ -100,7 +103,7 @@ describe('fbtok api', () => {
     expect(dead.stderr).toMatch(/password/i);
   });
 
-  it('--dry-run prints the request with the token as a fingerprint, and sends nothing', async () => {
+  it('--dry-run prints the request with the token as a fingerprint, and sends nothing', STEPS, async () => {
     const { f, user } = await withPages(1);
     f.emu.resetRequests();
     const dry = await f.cli(['api', '/me/feed', '-f', 'message=hi', '--dry-run']);
@@ -113,7 +116,7 @@ describe('fbtok api', () => {
     expectNoSecrets(dry, [user, f.emu.appSecret]);
   });
 
-  it('refuses a token in the path or a field (exit 2: use --as), and a field file that is not a regular file', async () => {
+  it('refuses a token in the path or a field (exit 2: use --as), and a field file that is not a regular file', STEPS, async () => {
     const { f, user } = await withPages(1);
     f.emu.resetRequests();
     for (const args of [['/me?access_token=EAAxyz'], ['/me', '-f', 'access_token=EAAxyz'], ['/debug_token', '-f', 'input_token=x']]) {
@@ -132,7 +135,7 @@ describe('fbtok api', () => {
     void user;
   });
 
-  it('--as app calls with the app token; --include shows status and usage headers on stderr', async () => {
+  it('--as app calls with the app token; --include shows status and usage headers on stderr', STEPS, async () => {
     const { f } = await withPages(1);
     f.emu.setUsageHeaders({ 'x-app-usage': JSON.stringify({ call_count: 12, total_cputime: 3, total_time: 4 }) });
     const r = await f.cli(['api', `/${f.emu.pages[0].id}`, '--as', 'app', '--include']);
@@ -145,7 +148,7 @@ describe('fbtok api', () => {
 });
 
 describe('fbtok api on a terminal', () => {
-  it('--paginate counts pages on a real pseudo-terminal, and the printed array is still whole', async () => {
+  it('--paginate counts pages on a real pseudo-terminal, and the printed array is still whole', STEPS, async () => {
     const { execFile } = await import('node:child_process');
     const { CLI } = await import('../helpers/run-cli.js');
     const f = await setUp({ pages: 5 });

@@ -87,7 +87,7 @@ describe('redirect listener', () => {
     expect(huge).toMatch(/^HTTP\/1\.1 431/);
     const garbage = await rawExchange(l.port, 'NOT HTTP AT ALL\r\n\r\n');
     expect(garbage).toMatch(/^HTTP\/1\.1 400/);
-    const absolute = await rawExchange(l.port, `GET http://evil/callback?code=c&state=${STATE} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    const absolute = await rawExchange(l.port, `GET http://evil/callback?code=c&state=${STATE} HTTP/1.1\r\nHost: 127.0.0.1:${l.port}\r\n\r\n`);
     expect(absolute).toMatch(/^HTTP\/1\.1 404/);
     expect(await isPending(l.result)).toBe(true);
     await httpGet(l.port, callback(`code=ok&state=${STATE}`));
@@ -96,7 +96,7 @@ describe('redirect listener', () => {
 
   it('accepts exactly one of two simultaneous callbacks', async () => {
     const l = await listen();
-    const request = `GET /callback?code=CODE&state=${STATE} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    const request = `GET /callback?code=CODE&state=${STATE} HTTP/1.1\r\nHost: localhost:${l.port}\r\n\r\n`;
     const answers = await Promise.all([rawExchange(l.port, request.replace('CODE', 'one')), rawExchange(l.port, request.replace('CODE', 'two'))]);
     const accepted = answers.filter((a) => a.startsWith('HTTP/1.1 200'));
     expect(accepted).toHaveLength(1);
@@ -141,5 +141,34 @@ describe('redirect listener', () => {
     expect(error).toBeInstanceOf(FbtokError);
     expect(error.exitCode).toBe(ExitCode.usage);
     expect(error.remedy).toContain('--port');
+  });
+});
+
+describe('redirect listener: the Host header (DNS rebinding)', () => {
+  const withHost = (port: number, host: string, query: string) => rawExchange(port, `GET /callback?${query} HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+
+  it('a valid callback whose Host is attacker.example is 421 and changes nothing', async () => {
+    const l = await listen();
+    for (const host of ['attacker.example', `attacker.example:${l.port}`, '127.0.0.1', `localhost:${l.port + 1}`, `127.0.0.1.attacker.example:${l.port}`, '']) {
+      const answer = await withHost(l.port, host, `code=stolen&state=${STATE}`);
+      expect(answer, host).toMatch(/^HTTP\/1\.1 (421|400) /);
+      expect(answer).not.toContain('stolen');
+    }
+    const head = await rawExchange(l.port, `HEAD /callback HTTP/1.1\r\nHost: attacker.example\r\n\r\n`);
+    expect(head).toMatch(/^HTTP\/1\.1 421 /);
+    expect(await isPending(l.result)).toBe(true);
+    // The real callback (the browser names the redirect URI's host and port) still ends the login.
+    expect(await withHost(l.port, `LOCALHOST:${l.port}`, `code=real&state=${STATE}`)).toMatch(/^HTTP\/1\.1 200 /);
+    await expect(l.result).resolves.toEqual({ kind: 'code', code: 'real' });
+  });
+
+  it('127.0.0.1 with the port is accepted, and a forwarder\'s host only when named', async () => {
+    const l = await listen({ extraHosts: ['fwd.example'] });
+    expect(await withHost(l.port, 'other.example', `code=x&state=${STATE}`)).toMatch(/^HTTP\/1\.1 421 /);
+    expect(await withHost(l.port, 'fwd.example', `code=fwd&state=${STATE}`)).toMatch(/^HTTP\/1\.1 200 /);
+    await expect(l.result).resolves.toEqual({ kind: 'code', code: 'fwd' });
+    const l2 = await listen();
+    expect((await httpGet(l2.port, callback(`code=ip&state=${STATE}`))).status).toBe(200);
+    await expect(l2.result).resolves.toEqual({ kind: 'code', code: 'ip' });
   });
 });

@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runInPty, KEY } from '../helpers/pty.js';
 import { setUp, type Fixture } from '../commands/token-fixture.js';
 
+// Each test starts fbtok several times (each run bounded by its own timeouts): the test's bound is their sum.
+const STEPS = { timeout: 240_000 };
+
 describe('terminal output', () => {
   let f: Fixture | undefined;
   afterEach(async () => {
@@ -18,7 +21,7 @@ describe('terminal output', () => {
     return f;
   }
 
-  it.each([60, 80, 120])('status and token list fit a %i-column terminal; piped, nothing is cut', async (cols) => {
+  it.each([60, 80, 120])('status and token list fit a %i-column terminal; piped, nothing is cut', STEPS, async (cols) => {
     const f = await withTokens();
     for (const command of ['status', 'token list']) {
       const { code, screen } = await runInPty(`$FBTOK ${command}`, f.env, 120_000, cols).result();
@@ -34,7 +37,7 @@ describe('terminal output', () => {
     expect(piped.stdout).toContain('A Page With A Rather Long Name For Tables');
   });
 
-  it('status --check shows a spinner on a terminal while Facebook answers; Ctrl-C ends it with exit 130', async () => {
+  it('status --check shows a spinner on a terminal while Facebook answers; Ctrl-C ends it with exit 130', STEPS, async () => {
     const f = await withTokens();
     // The check's batch hangs until the run is interrupted, so the spinner is on screen when looked for.
     f.emu.injectFault({ kind: 'hang', match: '/', method: 'POST', times: Infinity });
@@ -45,7 +48,7 @@ describe('terminal output', () => {
     expect(code).toBe(130);
   });
 
-  it('no spinner when stderr is piped, under CI or NO_COLOR, or with --json', async () => {
+  it('no spinner when stderr is piped, under CI or NO_COLOR, or with --json', STEPS, async () => {
     const f = await withTokens();
     const piped = await f.cli(['status', '--check']);
     expect(piped.code).toBe(0);

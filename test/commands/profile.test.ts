@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setUp, type Fixture } from './token-fixture.js';
 
+// Each test starts fbtok several times (each run bounded by its own timeouts): the test's bound is their sum.
+const STEPS = { timeout: 240_000 };
+
 describe('fbtok profile', () => {
   let f: Fixture | undefined;
   afterEach(async () => {
@@ -14,7 +17,7 @@ describe('fbtok profile', () => {
   // The fixture sets FBTOK_APP_ID for every run; profiles are told apart by their saved settings here.
   const cli = (args: string[], input?: string) => f!.cli(args, { input, env: { FBTOK_APP_ID: undefined } });
 
-  it('list shows each profile with its app id, store and token count; use makes one the default everywhere', async () => {
+  it('list shows each profile with its app id, store and token count; use makes one the default everywhere', STEPS, async () => {
     f = await setUp({ pages: 1 });
     const work = f.emu.issueUserToken({ lifetime: 'long' });
     const home = f.emu.issueUserToken({ lifetime: 'long' });
@@ -48,7 +51,7 @@ describe('fbtok profile', () => {
     expect(JSON.parse(readFileSync(join(f.env.FBTOK_CONFIG_DIR, 'config.json'), 'utf8')).defaultProfile).toBe('work');
   });
 
-  it('use of an unknown profile is exit 2 with how to set it up; nothing is written', async () => {
+  it('use of an unknown profile is exit 2 with how to set it up; nothing is written', STEPS, async () => {
     f = await setUp();
     const r = await cli(['profile', 'use', 'nope']);
     expect(r.code).toBe(2);
@@ -57,7 +60,7 @@ describe('fbtok profile', () => {
     expect(() => readFileSync(join(f!.env.FBTOK_CONFIG_DIR, 'config.json'))).toThrow();
   });
 
-  it('delete asks (exit 2 naming --yes without a terminal), then removes settings and tokens, and the saved default', async () => {
+  it('delete asks (exit 2 naming --yes without a terminal), then removes settings and tokens, and the saved default', STEPS, async () => {
     f = await setUp();
     expect((await cli(['--profile', 'old', 'config', 'set', 'app-id', f.emu.appId])).code).toBe(0);
     expect((await cli(['--profile', 'old', 'token', 'import', '--token-stdin'], f.emu.issueUserToken())).code).toBe(0);

@@ -43,7 +43,7 @@ describe('fbtok scan', () => {
       'old/config.json': `{\n  "token": "${dead}"\n}\n`,
       'docs/README.md': 'Set PAGE_ACCESS_TOKEN=EAAxxxxxxxx, or EAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.\n',
       'secrets.env': `PAGE_ACCESS_TOKEN=${live}\n`,
-      'assets/logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), Buffer.from(live)]),
+      'assets/logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), Buffer.from(fakeToken(30) + '+rest')]),
       'node_modules/pkg/index.js': `module.exports = '${live}';`,
     });
 
@@ -54,7 +54,7 @@ describe('fbtok scan', () => {
     expect(r.stderr).toContain('No Facebook tokens or app secrets found');
   });
 
-  it('exit 10 with file:line kind fingerprint; ignored, binary, node_modules and placeholders are not reported', async () => {
+  it('exit 10 with file:line kind fingerprint; ignored, node_modules, base64 in a binary and placeholders are not reported', async () => {
     const r = await scan(plantedTree());
     expect(r.code, r.stderr).toBe(10);
     expect(r.stdout.trim().split('\n')).toEqual([
@@ -115,14 +115,61 @@ describe('fbtok scan', () => {
     expectNoSecrets(r, all());
   });
 
-  it('--max-size skips larger files; a missing path is a usage error', async () => {
-    const t = tree({ 'big.js': `"${fakeToken()}"\n${'x'.repeat(5000)}` });
+  it('--max-size skips larger binaries, and a skipped file is exit 13 naming it and why; a missing path is a usage error', async () => {
+    const t = tree({ 'big.js': `"${fakeToken()}"\n${'x'.repeat(5000)}`, 'blob.bin': Buffer.concat([Buffer.alloc(3000), Buffer.from(fakeToken())]) });
     const whole = await scan(t);
     expect(whole.code, whole.stderr).toBe(10);
+    expect(whole.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual(['big.js:1', 'blob.bin:1']);
     const small = await scan(t, ['--max-size', '1k']);
-    expect(small.code, small.stderr).toBe(0);
-    expect(small.stderr).toContain('1 skipped');
+    expect(small.code, small.stderr).toBe(10); // the text file is scanned whatever its size
+    expect(small.stderr).toMatch(/^ {2}blob\.bin: a binary file 4 KiB over --max-size 1 KiB$/m);
+    t.write('big.js', 'clean\n');
+    const incomplete = await scan(t, ['--max-size', '1k']);
+    expect(incomplete.code, incomplete.stderr).toBe(13);
+    expect(incomplete.stderr).toContain('the scan is incomplete (exit 13)');
+    expect(incomplete.stderr).toContain('raise --max-size');
+    expect(incomplete.stderr).not.toContain('No Facebook tokens or app secrets found;');
+    const json = JSON.parse((await runCli(['--json', 'scan', '--max-size', '1k'], { env: fx.env, cwd: t.dir })).stdout);
+    expect(json.summary.skippedFiles).toEqual([{ file: 'blob.bin', reason: 'binary-too-large', detail: 3153 }]);
     expect((await scan(t, ['nope'])).code).toBe(2);
+  });
+
+  it('--check never calls a cut-off token dead: a match Graph cannot parse is "malformed", and a live token across a chunk boundary is whole', async () => {
+    const cut = live.slice(0, 60); // a token cut short in a file (a partial paste)
+    const t = tree({
+      'partial.js': `const t = "${cut}";\n`,
+      'bundle.min.js': `${'a=1;'.repeat(262_130)}"${live}"${'b=2;'.repeat(1000)}`,
+    });
+    const r = await scan(t, ['--check']);
+    expect(r.code, r.stderr).toBe(11);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^bundle\\.min\\.js:1 access-token ${fingerprint(live)} live type=USER`));
+    expect(lines[1]).toBe(`partial.js:1 access-token ${fingerprint(cut)} malformed`);
+    expect(r.stdout).not.toContain(' dead');
+    expect(r.stderr).toContain('not whole tokens (Graph cannot parse them): 1');
+    const onlyCut = await scan(tree({ 'partial.js': `const t = "${cut}";\n` }), ['--check']);
+    expect(onlyCut.code, onlyCut.stderr).toBe(10);
+    expectNoSecrets(r, all());
+  });
+
+  it('--history reports a token deleted from the work tree, with the commit that added it', async () => {
+    const t = tree({});
+    t.git('init', '-q');
+    t.write('bot.js', `const t = "${dead}";\n`);
+    t.git('add', '.');
+    t.git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'add');
+    const sha = t.git('rev-parse', 'HEAD').trim();
+    t.write('bot.js', 'const t = process.env.T;\n');
+    t.git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'remove');
+    expect((await scan(t)).code).toBe(0);
+    const r = await scan(t, ['--history']);
+    expect(r.code, r.stderr).toBe(10);
+    expect(r.stdout).toBe(`bot.js:1 access-token ${fingerprint(dead)} commit=${sha.slice(0, 12)}\n`);
+    const json = JSON.parse((await runCli(['--json', 'scan', '--history', '--since', '1 day ago'], { env: fx.env, cwd: t.dir })).stdout);
+    expect(json.findings).toMatchObject([{ file: 'bot.js', line: 1, commit: sha }]);
+    const outside = await scan(tree({}), ['--history']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/^error: git log failed: /m);
   });
 
   it('--staged scans what would be committed (a pre-commit hook)', async () => {

@@ -24,6 +24,7 @@ afterEach(async () => {
 async function listen(): Promise<{ l: RedirectListener; settled: () => boolean }> {
   const l = await startRedirectListener({ port: 0, path: '/callback', expectedState: STATE, timeoutMs: 60_000, socketTimeoutMs: 10_000 });
   open.push(l);
+  host = `127.0.0.1:${l.port}`;
   let done = false;
   l.result.then(() => (done = true), () => (done = true));
   return { l, settled: () => done };
@@ -103,8 +104,11 @@ const header = fc.record({
   size: fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 7_000, max: 20_000 })),
 });
 
+/** The Host a browser sends for the redirect URI: a wrong one is refused before anything else (421). */
+let host = '127.0.0.1';
+
 function request(m: string, target: string, headers: Array<{ name: string; size: number }>, body = ''): Buffer {
-  const lines = [`${m} ${target} HTTP/1.1`, 'Host: 127.0.0.1', ...headers.map((h) => `${h.name}: ${'a'.repeat(h.size)}`)];
+  const lines = [`${m} ${target} HTTP/1.1`, `Host: ${host}`, ...headers.map((h) => `${h.name}: ${'a'.repeat(h.size)}`)];
   if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`, 'latin1');
 }

@@ -17,6 +17,8 @@ export interface SecretServiceHandle {
   /** SIGSTOP the bus daemon itself: connecting works, nothing ever answers. */
   freezeBus(): void;
   thaw(): void;
+  /** kill -9 the keyring daemon: the Secret Service goes away mid-call (the bus may activate another). */
+  killKeyring(): void;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startSecretService(): Promise<SecretServiceHandle> {
       dir,
       freezeKeyring: () => keyring.kill('SIGSTOP'),
       freezeBus: () => bus.kill('SIGSTOP'),
+      killKeyring: () => keyring.kill('SIGKILL'),
       thaw: () => {
         keyring.kill('SIGCONT');
         bus.kill('SIGCONT');

@@ -11,6 +11,9 @@ const CLIENT_TOKEN = 'CANARYclienttoken9f8e7d6c5b4a3';
 const PASSPHRASE = 'CANARYpassphrase-correct-horse-battery';
 const READ_TOOLS = ['debug_token', 'doctor', 'graph_get', 'log', 'page_list', 'status'];
 
+// Each test starts fbtok several times (each run bounded by its own timeouts): the test's bound is their sum.
+const STEPS = { timeout: 240_000 };
+
 describe('fbtok mcp (the SDK client over stdio)', () => {
   let emu: Emulator;
   let dir: ReturnType<typeof tempConfigDir>;
@@ -37,7 +40,7 @@ describe('fbtok mcp (the SDK client over stdio)', () => {
     await run(['page-tokens']);
     const pageTokens = await Promise.all(['701', '702'].map(async (id) => (await run(['token', 'get', `page:${id}`])).stdout.trim()));
     secrets = [APP_SECRET, CLIENT_TOKEN, PASSPHRASE, user, ...pageTokens, ...emu.pages.map((p) => emu.pageTokenFor(user, p.id))];
-  });
+  }, 240_000);
   afterAll(async () => {
     await emu?.close();
     dir?.remove();
@@ -61,7 +64,7 @@ describe('fbtok mcp (the SDK client over stdio)', () => {
     return { json: JSON.parse(first.text), isError: Boolean(result.isError), text };
   }
 
-  it('lists the read-only tools; write tools only with --allow-write', async () => {
+  it('lists the read-only tools; write tools only with --allow-write', STEPS, async () => {
     const client = await connect();
     try {
       const { tools } = await client.listTools();
@@ -79,7 +82,7 @@ describe('fbtok mcp (the SDK client over stdio)', () => {
     }
   });
 
-  it('each read tool answers the same JSON as the command with --json, and never a secret', async () => {
+  it('each read tool answers the same JSON as the command with --json, and never a secret', STEPS, async () => {
     const client = await connect();
     try {
       const status = await call(client, 'status', { check: true });
@@ -117,7 +120,7 @@ describe('fbtok mcp (the SDK client over stdio)', () => {
     }
   });
 
-  it('hostile arguments get an error result, never a secret: a token in a path, the app token, unknown names', async () => {
+  it('hostile arguments get an error result, never a secret: a token in a path, the app token, unknown names', STEPS, async () => {
     const client = await connect();
     try {
       const inPath = await call(client, 'graph_get', { path: `/me?access_token=${secrets[3]}` });
@@ -137,7 +140,7 @@ describe('fbtok mcp (the SDK client over stdio)', () => {
     }
   });
 
-  it('with --allow-write: rotate says what it changed; fix_subscriptions reports each Page', async () => {
+  it('with --allow-write: rotate says what it changed; fix_subscriptions reports each Page', STEPS, async () => {
     const client = await connect(['--allow-write']);
     try {
       const dry = await call(client, 'rotate', { within: '70d', dry_run: true });

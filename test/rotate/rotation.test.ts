@@ -254,7 +254,10 @@ describe('rotate', () => {
     const pages = [await f.get(P1), await f.get(P2)];
     expect((await f.cli(['rotate'])).code).toBe(0);
     const fresh = await f.get('user');
-    const entries = f.auditText().trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.command === 'rotate');
+    // The raw file: each change's intent line (written before the secret) and then its outcome.
+    const lines = f.auditText().trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.command === 'rotate');
+    expect(lines.filter((e) => e.outcome === 'intent').map((e) => e.name).sort()).toEqual(['user', P1, P2].sort());
+    const entries = lines.filter((e) => e.outcome !== 'intent');
     expect(entries.map((e) => [e.name, e.action, e.outcome])).toEqual([
       ['user', 'put', 'replaced'],
       [P1, 'put', 'replaced'],

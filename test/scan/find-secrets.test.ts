@@ -11,7 +11,7 @@ describe('findSecrets', () => {
   it('finds an access token with its line and column', () => {
     const t = token();
     const found = findSecrets(`const a = 1;\nconst PAGE_TOKEN = "${t}";\n`);
-    expect(found).toEqual([{ kind: 'access-token', secret: t, line: 2, column: 21 }]);
+    expect(found).toEqual([{ kind: 'access-token', secret: t, index: 33, line: 2, column: 21 }]);
   });
 
   it('finds app tokens with their app id', () => {

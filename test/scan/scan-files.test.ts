@@ -8,20 +8,26 @@ describe('scanFiles', () => {
   const trees: Tree[] = [];
   afterEach(() => trees.splice(0).forEach((t) => t.remove()));
 
-  it('finds tokens with file, line and fingerprint; skips binaries, large and ignored files', async () => {
+  it('finds tokens with file, line and fingerprint; scans text of any size, skips ignored files and binaries over the limit', async () => {
     const [a, b, c, d] = [fakeToken(), fakeToken(), fakeToken(), fakeToken()];
     const t = makeTree({
       '.gitignore': 'ignored/\n',
       'src/bot.js': `// bot\nconst token = '${a}';\n`,
       'ignored/x.js': `const t = '${b}';`,
-      'image.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(c)]),
-      'big.txt': `${d}\n${'x'.repeat(2000)}`,
+      'image.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(c), Buffer.alloc(2000)]),
+      'big.txt': `${'x'.repeat(2000)}\n${d}\n`,
     });
     trees.push(t);
     const result = await scanFiles([t.dir], { maxSize: 1000 });
-    expect(result.findings).toEqual([{ file: join(t.dir, 'src/bot.js'), line: 2, column: 16, kind: 'access-token', fingerprint: fingerprint(a), secret: a }]);
-    expect(result.skipped).toEqual({ binary: 1, tooLarge: 1, unreadable: 0 });
-    expect(result.filesScanned).toBe(2);
+    expect(result.findings).toEqual([
+      { file: join(t.dir, 'big.txt'), line: 2, column: 1, kind: 'access-token', fingerprint: fingerprint(d), secret: d },
+      { file: join(t.dir, 'src/bot.js'), line: 2, column: 16, kind: 'access-token', fingerprint: fingerprint(a), secret: a },
+    ]);
+    expect(result.skippedFiles).toEqual([{ file: join(t.dir, 'image.png'), reason: 'binary-too-large', detail: 2160 }]);
+    expect(result.filesScanned).toBe(3);
+    const all = await scanFiles([t.dir], { maxSize: 1 << 20 });
+    expect(all.findings.map((f) => f.secret)).toContain(c); // a small binary is scanned as bytes
+    expect(all.skippedFiles).toEqual([]);
   });
 
   it('finds every planted token across many directories, sorted by file and line', async () => {

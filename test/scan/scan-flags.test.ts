@@ -5,9 +5,13 @@ import { parseFlags } from '../helpers/parse-flags.js';
 const parse = (argv: string[]) => parseFlags<ScanOptions>(registerScan, argv);
 
 describe('scan flags', () => {
-  it('paths, --staged, --check and --max-size', async () => {
-    expect(await parse(['scan'])).toEqual({ paths: [], staged: false, check: false, maxSize: 1024 * 1024 });
-    expect(await parse(['scan', 'src', 'lib', '--staged', '--check', '--max-size', '512k'])).toEqual({ paths: ['src', 'lib'], staged: true, check: true, maxSize: 512 * 1024 });
+  it('paths, --staged, --history, --since, --check and --max-size', async () => {
+    expect(await parse(['scan'])).toEqual({ paths: [], staged: false, history: false, check: false, maxSize: 10 * 1024 * 1024 });
+    expect(await parse(['scan', 'src', 'lib', '--staged', '--check', '--max-size', '512k'])).toEqual({ paths: ['src', 'lib'], staged: true, history: false, check: true, maxSize: 512 * 1024 });
+    expect(await parse(['scan', '--history', '--since', '6 months ago'])).toEqual({ paths: [], staged: false, history: true, since: '6 months ago', check: false, maxSize: 10 * 1024 * 1024 });
+    await expect(parse(['scan', '--since', '2024-01-01'])).rejects.toMatchObject({ exitCode: 2 });
+    await expect(parse(['scan', '--history', '--staged'])).rejects.toMatchObject({ exitCode: 2 });
+    await expect(parse(['scan', '--history', '--since', '--all'])).rejects.toMatchObject({ exitCode: 2 });
   });
 
   it('sizes: bytes, k and m; anything else is a usage error', () => {

@@ -38,7 +38,7 @@ describe('scanStaged', () => {
     expect(result.filesScanned).toBe(1);
   });
 
-  it('limits the scan to the given paths, reports paths from the top, and skips staged binaries', async () => {
+  it('limits the scan to the given paths, reports paths from the top, scans small binaries and skips large ones', async () => {
     const t = repo();
     const token = fakeToken();
     t.write('src/x.js', `"${token}"`);
@@ -47,8 +47,10 @@ describe('scanStaged', () => {
     t.git('add', '.');
     expect((await scanStaged({ cwd: t.dir, paths: ['src'], maxSize: 1 << 20 })).findings.map((f) => f.file)).toEqual(['src/x.js']);
     const all = await scanStaged({ cwd: `${t.dir}/src`, maxSize: 1 << 20 });
-    expect(all.findings.map((f) => f.file)).toEqual(['docs/y.md', 'src/x.js']);
-    expect(all.skipped.binary).toBe(1);
+    expect(all.findings.map((f) => f.file)).toEqual(['bin.dat', 'docs/y.md', 'src/x.js']);
+    const small = await scanStaged({ cwd: t.dir, maxSize: 100 });
+    expect(small.findings.map((f) => f.file)).toEqual(['docs/y.md', 'src/x.js']);
+    expect(small.skippedFiles).toEqual([{ file: 'bin.dat', reason: 'binary-too-large', detail: 154 }]);
   });
 
   it('outside a repository it is a usage error', async () => {

@@ -9,6 +9,11 @@ import { requireCredentialHelper, setupPass, type PassHandle } from '../helpers/
 import { startSecretService, type SecretServiceHandle } from '../helpers/secret-service.js';
 import { clock, record, tempPaths, token } from '../helpers/store-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { HELPER_TIMEOUT_MS, KEYCHAIN_TIMEOUT_MS, resolveCallTimeout, resolveHelperTimeout } from '../../src/store/call-timeout.js';
+
+const run = promisify(execFile);
 import { storeContract } from './store-contract.js';
 
 let pass: PassHandle;
@@ -36,12 +41,14 @@ async function helperStore(kind: string, env: Record<string, string>, callTimeou
   return { paths, store, profile };
 }
 
+// Each helper call may take up to its 60 s default (a loaded machine slows gpg down): a contract test makes
+// several, so its time limit is a multiple of that, never tighter than one call's own bound.
 describe('helper:pass', () => {
-  storeContract(() => helperStore('helper:pass', pass.env), 60_000);
+  storeContract(() => helperStore('helper:pass', pass.env), 180_000);
 });
 
 describe('helper:secretservice', () => {
-  storeContract(() => helperStore('helper:secretservice', service.env), 60_000);
+  storeContract(() => helperStore('helper:secretservice', service.env), 180_000);
 });
 
 describe('switching stores', () => {
@@ -101,7 +108,7 @@ describe('helper errors', () => {
     const { store } = await helperStore('helper:fake', env);
     const error = await store.put([{ record: record('user'), secret: token('leak') }], { command: 'login' }).catch((e: unknown) => e);
     expect((error as StoreUnavailableError).exitCode).toBe(7);
-    expect((error as Error).message).toMatch(/^docker-credential-fake get failed: store failed: args=get input=fbtok:\/\/h\d+\/user/);
+    expect((error as Error).message).toMatch(/^docker-credential-fake get failed \(exit status 1: store failed: args=get input=fbtok:\/\/h\d+\/user\)\.$/);
     const error2 = await store.setAppSecret('app-secret', 'plain-app-secret-CANARY', { command: 'config set' }).catch((e: unknown) => e);
     expect((error2 as Error).message).toContain('store failed: args=store input=');
     expect((error2 as Error).message).not.toContain('CANARY');
@@ -128,6 +135,37 @@ esac`);
     }
   });
 
+  it("quotes none of the helper's stdout, only its exit status and one short stderr line with controls escaped", async () => {
+    const secret = 'EAABhelperSECRETcanary000000000000';
+    const b64 = Buffer.from(secret).toString('base64');
+    const reversed = [...secret].reverse().join('');
+    // A careless helper: copies of the secret on stdout, a terminal escape and a second line on stderr.
+    const env = await fakeHelper(`cat > /dev/null; echo "${b64} ${reversed}"; printf 'bad \\033]0;owned\\007 thing\\nsecond line ${b64}\\n' >&2; exit 3`);
+    const { store } = await helperStore('helper:fake', env);
+    const error = await store.put([{ record: record('user'), secret }], { command: 'login' }).catch((e: unknown) => e);
+    const message = (error as Error).message;
+    expect((error as StoreUnavailableError).exitCode).toBe(7);
+    expect(message).toBe('docker-credential-fake get failed (exit status 3: bad \\x1b]0;owned\\x07 thing).');
+    for (const copy of [secret, b64, reversed, 'second line']) expect(message).not.toContain(copy);
+  });
+
+  it('a helper whose child hangs (`sh` → `sleep`): its whole process group is killed and fbtok ends at the timeout', async () => {
+    // Not `exec sleep`: the helper's own child holds the pipes, as pass → gpg → pinentry would.
+    const env = await fakeHelper('cat > /dev/null; sleep 1000; echo never');
+    const paths = await tempPaths();
+    cleanup.push(() => paths.remove());
+    const cliEnv = { ...env, FBTOK_CONFIG_DIR: paths.configDir, FBTOK_STATE_DIR: paths.stateDir, FBTOK_STORE: 'helper:fake', FBTOK_HELPER_TIMEOUT: '1000' };
+    const started = Date.now();
+    // The harness kills the CLI at 60 s: a CLI that waits for `sleep 1000` shows as SIGKILL.
+    const r = await runCli(['config', 'get', 'app-secret'], { env: cliEnv, timeoutMs: 60_000 });
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.code, r.stderr).toBe(7);
+    expect(r.stderr).toContain('docker-credential-fake get did not finish within 1s.');
+    expect(Date.now() - started).toBeLessThan(1000 + 20_000); // the timeout plus a loaded machine's start-up
+    const { stdout } = await run('ps', ['-eo', 'args']);
+    expect(stdout).not.toMatch(/^sleep 1000$/m);
+  });
+
   it('a helper that hangs is killed at the timeout: exit 7', async () => {
     const env = await fakeHelper('exec sleep 30');
     const { store } = await helperStore('helper:fake', env, 300);
@@ -135,5 +173,18 @@ esac`);
     const error = await store.getSecret('user').catch((e: unknown) => e);
     expect((error as Error).message).toBe('docker-credential-fake get did not finish within 0.3s.');
     expect(Date.now() - started).toBeLessThan(10_000); // far below the helper's 30 s: it was killed, not awaited
+  });
+});
+
+describe('call timeouts', () => {
+  it('helpers default to 60 s (a gpg-backed pass may wait for pinentry), the keychain keeps 3 s; each has its variable', () => {
+    expect(KEYCHAIN_TIMEOUT_MS).toBe(3000);
+    expect(HELPER_TIMEOUT_MS).toBe(60_000);
+    expect(resolveCallTimeout(undefined, {})).toBe(3000);
+    expect(resolveHelperTimeout(undefined, {})).toBe(60_000);
+    expect(resolveHelperTimeout(undefined, { FBTOK_KEYCHAIN_TIMEOUT: '500' })).toBe(60_000);
+    expect(resolveHelperTimeout(undefined, { FBTOK_HELPER_TIMEOUT: '120000' })).toBe(120_000);
+    expect(resolveCallTimeout(undefined, { FBTOK_KEYCHAIN_TIMEOUT: '5000', FBTOK_HELPER_TIMEOUT: '1' })).toBe(5000);
+    expect(resolveHelperTimeout(250, { FBTOK_HELPER_TIMEOUT: '120000' })).toBe(250);
   });
 });

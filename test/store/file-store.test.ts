@@ -84,7 +84,7 @@ describe('file store, unencrypted', () => {
     const { store, file } = await fileStore();
     await mkdir(join(file, '..'), { recursive: true });
     const old = { format: 'fbtok-tokens', version: 1, profiles: { default: { records: [{ name: 'user', fingerprint: 'abc' }] } }, secrets: { 'default/user': token(0) } };
-    await writeFile(file, JSON.stringify(old));
+    await writeFile(file, JSON.stringify(old), { mode: 0o600 });
     expect(await store.get('user')).toMatchObject({ name: 'user', schemaVersion: 1, scopes: [], expiresAt: null });
     expect(await store.getSecret('user')).toBe(token(0));
     expect(await readFile(file, 'utf8')).toBe(JSON.stringify(old));
