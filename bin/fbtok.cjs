@@ -29,7 +29,7 @@ try {
 /** A checkout that was never built has no dist/: one line saying how to build it, not a stack trace. */
 function notBuilt(error) {
   if (error?.code !== 'ENOENT' || !String(error.path).startsWith(cli)) throw error;
-  stderr().write(`error: fbtok is not built in ${join(__dirname, '..')}: run \`npm ci\` (or \`npm run build\`) there first.\n`);
+  stderr().write(`error: fbtok is not built in ${join(__dirname, '..')}: run \`npm run build\` there first.\n`);
   process.exitCode = 1;
 }
 
@@ -96,6 +96,8 @@ function isOpen(fd) {
 
 /** isatty without loading node:tty (and through it, streams): a character device other than /dev/null. */
 function isTerminal(fd) {
+  // Windows has no /dev/null to compare with (the check below would say "not a terminal" to a console).
+  if (process.platform === 'win32') return require('node:tty').isatty(fd);
   try {
     const stat = fstatSync(fd);
     return stat.isCharacterDevice() && stat.rdev !== statSync('/dev/null').rdev;
@@ -123,7 +125,7 @@ function run(bundle, entry, out, err) {
     env: process.env,
     signal: controller.signal,
   };
-  const { loadBundle } = require('./load-bundle.cjs');
+  const { loadBundle, saveCaches } = require('./load-bundle.cjs');
   loadBundle(join(cli, bundle))
     [entry](argv, deps)
     .then((code) => {
@@ -133,5 +135,6 @@ function run(bundle, entry, out, err) {
     })
     .then((code) => {
       process.exitCode = code;
+      saveCaches(); // an installed fbtok's first run: see load-bundle.cjs
     });
 }

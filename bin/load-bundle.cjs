@@ -1,9 +1,14 @@
 // Loads a bundle (scripts/bundle.mjs) as a CommonJS module compiled with its V8 code cache. A stale or
 // foreign cache (another Node version) is rejected by V8 and the source compiled as usual.
+// A checkout has the build's caches beside the bundles. The published package does not ship them (V8
+// rejects a cache from another Node version, so they would only help users of the publisher's Node, at
+// twice the tarball's size): there the first run writes one per Node version into the user's cache
+// directory (user-cache.cjs), and later runs start from it.
 'use strict';
 const { readFileSync } = require('node:fs');
+const userCache = require('./user-cache.cjs');
 const { createRequire } = require('node:module');
-const { dirname, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 const vm = require('node:vm');
 
 /** The name the bundle's dynamic imports are routed to (code from a cache cannot call import() itself). */
@@ -13,8 +18,25 @@ const LOAD_FUNCTION = '__fbtokLoad';
 /** Dependencies bundled apart, each with its own code cache, loaded only by the commands that need them. */
 const SIDE_BUNDLES = ['undici', 'mcp'];
 
+/** Caches to write once the command is done: bundles that loaded without one. */
+const missing = [];
+
+/** Bundles that get no cache of their own: the MCP server runs long, so a faster start buys little. */
+const UNCACHED = new Set(['mcp.cjs']);
+
 function loadBundle(file) {
-  return compileBundle(file, readCache(file)).exports;
+  if (UNCACHED.has(basename(file))) return compileBundle(file).exports;
+  const shipped = readCache(file);
+  const cached = shipped ?? userCache.read(file);
+  const { script, exports } = compileBundle(file, cached);
+  // A checkout's build cache is the one to use; a rejected one is rebuilt by the next build, not here.
+  if (!shipped && (cached === undefined || script.cachedDataRejected)) missing.push({ file, script });
+  return exports;
+}
+
+/** Writes the caches the bundles loaded in this process lacked (after the command: they then hold what it compiled). */
+function saveCaches() {
+  for (const { file, script } of missing.splice(0)) userCache.write(file, script);
 }
 
 function compileBundle(file, cachedData) {
@@ -58,4 +80,4 @@ function readCache(file) {
   }
 }
 
-module.exports = { IMPORT_FUNCTION, LOAD_FUNCTION, SIDE_BUNDLES, loadBundle, compileBundle };
+module.exports = { IMPORT_FUNCTION, LOAD_FUNCTION, SIDE_BUNDLES, loadBundle, compileBundle, saveCaches };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Keeps Facebook tokens fresh in CI: restore the store, rotate what is due, publish the tokens masked.
-# examples/rotate-tokens.yml runs it on a schedule; test/e2e/ci-recipes.test.ts runs it against the emulator.
+# examples/rotate-tokens.yml runs it on a schedule (copied to .github/scripts/rotate-tokens.sh);
+# test/e2e/ci-recipes.test.ts runs it against the emulator.
 #
 # In (from the workflow's secrets and variables):
 #   FBTOK_APP_ID, FBTOK_APP_SECRET      the app
@@ -9,7 +10,8 @@
 #   FB_USER_TOKEN                       a long-lived user token (from `fbtok login` + `fbtok token get user`),
 #                                       imported on the first run, and again whenever you change the secret
 #   ROTATE_WITHIN                       the warning window (default 10d)
-# Out: masked step outputs FB_USER_ACCESS_TOKEN, FB_PAGE_<id>_ACCESS_TOKEN; rotate-result.json.
+# Out: masked step outputs FB_USER_ACCESS_TOKEN, FB_PAGE_<id>_ACCESS_TOKEN; rotate-result.json (names, actions,
+# reasons, no token), printed in the log when the job fails.
 # Exit: 0 ok; 8 a token needs a new login soon (the tokens still work and are published); 3 dead tokens.
 set -euo pipefail
 
@@ -37,8 +39,12 @@ case "$status" in
   0) fbtok token export --format github ;;
   8)
     fbtok token export --format github
-    echo "::error::A token expires within ${ROTATE_WITHIN:-10d} and only a new login renews it: run \`fbtok login\` locally, then update the FB_USER_TOKEN secret with \`fbtok token get user\` (details in $result)."
+    echo "::error::A token expires within ${ROTATE_WITHIN:-10d} and only a new login renews it: run \`fbtok login\` locally, then update the FB_USER_TOKEN secret with \`fbtok token get user\` (details in $result, printed below)."
     ;;
-  *) echo "::error::fbtok rotate failed with exit $status: run \`fbtok login\` locally and update the FB_USER_TOKEN secret (details in $result)." ;;
+  *) echo "::error::fbtok rotate failed with exit $status: run \`fbtok login\` locally and update the FB_USER_TOKEN secret (details in $result, printed below)." ;;
 esac
+if [ "$status" -ne 0 ]; then
+  echo "--- $result" >&2
+  cat "$result" >&2
+fi
 exit "$status"

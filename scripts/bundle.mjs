@@ -3,7 +3,8 @@
 // cache beside it (.cache); and the root help, rendered once into dist/cli/help.txt. Start-up is dominated by loading
 // code: resolving and linking ~100 ESM files, then parsing and compiling them, commander and undici. One
 // file, compiled from cache, starts in a fraction of that (bench/results.md). undici gets its own bundle
-// because only commands that call Graph need it. Other dependencies stay external and load where used,
+// because only commands that call Graph need it; commander and undici are therefore dev dependencies (the package
+// ships them only inside the bundles). Other dependencies stay external and load where used,
 // through dynamic import. Code compiled from a cache cannot call import() itself in Node 20 (V8 drops
 // the host's callback), so the bundle's import() calls go to a function bin/load-bundle.cjs passes in.
 // tsc still emits dist/ for typechecking, the tests' child processes and the emulator's users.
@@ -71,7 +72,9 @@ for (const [entry, file] of [['main.ts', outfile], ['direct.ts', directFile]]) {
     ...common(),
     entryPoints: [join(root, 'src', entry)],
     outfile: file,
-    external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander'),
+    // Runtime dependencies load from node_modules; the side bundles' packages (dev dependencies, since the
+    // package ships them bundled) are routed to their bundles by routeLoads.
+    external: [...Object.keys(pkg.dependencies), ...SIDE_BUNDLES],
     plugins: [mcpAsSideBundle],
   });
   routeLoads(file);

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import type { Context, GlobalOptions } from './context.js';
 import type { IO } from './io/io.js';
 import type { AppHandle } from './commands/command-kit.js';
@@ -61,6 +61,7 @@ export async function buildProgram(deps: ProgramDeps, argv: readonly string[] | 
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
+    .configureHelp(HELP_STYLE)
     .addHelpText('after', EXIT_CODES_HELP + environmentHelp());
 
   const app: AppHandle = {
@@ -78,8 +79,27 @@ export async function buildProgram(deps: ProgramDeps, argv: readonly string[] | 
 
 function inheritSettings(command: Command): void {
   command.exitOverride();
+  command.addHelpText('after', GLOBAL_OPTIONS_POINTER);
   for (const sub of command.commands) inheritSettings(sub);
 }
+
+/** Subcommand help points to the global options rather than repeating them (each page stays short). */
+export const GLOBAL_OPTIONS_POINTER = '\nGlobal options (--profile, --json, --verbose, --store, ...): fbtok --help';
+
+/** "print the version" → "Print the version"; a list of values ("keychain | file") stays as typed. */
+const capitalise = (text: string) => (/^[a-z]+ \|/.test(text) ? text : text.charAt(0).toUpperCase() + text.slice(1));
+const base = new Help();
+
+/**
+ * Every help page reads like the root one: descriptions capitalised, and no "(default: false)" after
+ * flags (a flag that is off unless given says nothing by saying it). commands/index.ts keeps these.
+ */
+export const HELP_STYLE: Partial<Help> = {
+  optionDescription: (option) => capitalise(base.optionDescription(option).replace(/ \(default: false\)$/, '').replace(/\(default: false, /, '(')),
+  subcommandDescription: (command) => capitalise(base.subcommandDescription(command)),
+  argumentDescription: (argument) => capitalise(base.argumentDescription(argument)),
+  commandDescription: (command) => capitalise(base.commandDescription(command)),
+};
 
 function environmentHelp(): string {
   return `

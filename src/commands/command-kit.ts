@@ -13,7 +13,8 @@ export type RunResult = number | void;
 
 /** Appends an "Examples:" section to a command's --help. */
 export function withExamples(command: Command, examples: string[]): Command {
-  return command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  // commander ends each added text with a newline; the global options line follows after one blank line.
+  return command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
 }
 
 /** Prints a value as --json on stdout. */

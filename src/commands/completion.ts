@@ -4,6 +4,7 @@ import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { UsageError } from '../errors.js';
 import { completionScript, SHELLS, type CompletionArgument, type CompletionCommand, type Shell } from '../io/completion-scripts.js';
 import { SETTING_KEYS } from '../config/config-file.js';
+import { STORE_KINDS } from '../config/profile.js';
 import { SECRET_KEYS } from './config.js';
 
 /** What commands' first arguments complete to: a stored token name, or a setting. */
@@ -51,7 +52,16 @@ export async function runCompletion(opts: { shell: string; program: Command }, c
   });
   const tree = visible(opts.program).map(describe);
   const globalOptions = longOptions(opts.program);
-  const model = { tree, globalOptions, valueOptions: [...valueOptions].filter((o) => !flagOptions.has(o)).sort(), fileOptions: [...fileOptions].sort(), arguments: ARGUMENTS, fileCommands: ['scan', 'exec'] };
+  const model = {
+    tree,
+    globalOptions,
+    valueOptions: [...valueOptions].filter((o) => !flagOptions.has(o)).sort(),
+    fileOptions: [...fileOptions].sort(),
+    arguments: ARGUMENTS,
+    fileCommands: ['scan', 'exec'],
+    optionWords: { '--store': [...STORE_KINDS, 'helper:'] },
+    assignOptions: [{ command: 'exec', option: '--env' }],
+  };
   const script = completionScript(opts.shell as Shell, model);
   if (ctx.globals.json) printJson(ctx, { shell: opts.shell, script });
   else ctx.io.out(script);

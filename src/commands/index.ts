@@ -25,7 +25,7 @@ export async function registerCommands(program: Command, app: AppHandle, argv: r
     terms.set(placeholder, entry.term);
   }
   const help = new Help();
-  program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd) ?? help.subcommandTerm(cmd) });
+  program.configureHelp({ ...program.configureHelp(), subcommandTerm: (cmd) => terms.get(cmd) ?? help.subcommandTerm(cmd) });
 }
 
 /** The first word that is not a global option or its value; `help X` means X. */

@@ -19,6 +19,8 @@ export interface RunChildOptions {
   mask?: { secrets: string[]; stdout: Writable; stderr: Writable };
   cwd?: string;
   onSignals?: OnSignals;
+  /** Windows has no signals to pass on (see below); injected so tests cover both. */
+  platform?: NodeJS.Platform;
 }
 
 /** Runs the program to its end; resolves with its exit code, or 128 + the signal number that killed it. */
@@ -28,8 +30,11 @@ export async function runChild(opts: RunChildOptions): Promise<number> {
     cwd: opts.cwd,
     stdio: opts.mask ? ['inherit', 'pipe', 'pipe'] : 'inherit',
   });
+  // On Windows, Ctrl-C reaches every process on the console, the child included, and child.kill() of any
+  // signal is TerminateProcess: forwarding would kill the child before it could handle its own Ctrl-C.
+  const forward = (opts.platform ?? process.platform) !== 'win32';
   const unsubscribe = (opts.onSignals ?? onProcessSignals)((signal) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (forward && child.exitCode === null && child.signalCode === null) child.kill(signal);
   });
   try {
     const piped = opts.mask ? pipeMasked(child, opts.mask) : Promise.resolve();

@@ -28,7 +28,14 @@ export interface CompletionModel {
   arguments: CompletionArgument[];
   /** Commands whose arguments are file names (`scan`, `exec`); fish completes files nowhere else. */
   fileCommands: string[];
+  /** Fixed values of value options, e.g. `--store`: keychain, file, helper:. */
+  optionWords: Record<string, string[]>;
+  /** Options whose value is NAME=<stored token> (`exec --env`): the part after '=' completes to token names. */
+  assignOptions: Array<{ command: string; option: string }>;
 }
+
+/** Options offered only before a command: `--version` after a subcommand would be ignored. */
+export const TOP_LEVEL_ONLY = ['--version'];
 
 export interface CompletionArgument {
   /** 'debug-token' or 'token get'. */

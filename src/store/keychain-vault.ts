@@ -98,7 +98,10 @@ export async function createKeychainVault(options: KeychainVaultOptions): Promis
         },
         timeoutMs + 20 * accounts.length,
       ),
-    set: (account, secret) => call(account, (entry, signal) => entry.setPassword(secret, signal)),
+    set: async (account, secret) => {
+      if (platform === 'win32') checkWindowsSize(secret);
+      return call(account, (entry, signal) => entry.setPassword(secret, signal));
+    },
     delete: (account) => call(account, (entry, signal) => entry.deletePassword(signal)),
     close: async () => {
       if (!abandoned) return;
@@ -106,4 +109,19 @@ export async function createKeychainVault(options: KeychainVaultOptions): Promis
       await shutDownUnixSockets();
     },
   };
+}
+
+/**
+ * Windows Credential Manager holds at most 2,560 bytes per secret (CRED_MAX_CREDENTIAL_BLOB_SIZE), and
+ * the binding stores UTF-16: 1,280 characters. Said before writing, instead of the API's bare failure.
+ */
+export const WINDOWS_SECRET_LIMIT_BYTES = 2560;
+
+function checkWindowsSize(secret: string): void {
+  const bytes = secret.length * 2;
+  if (bytes <= WINDOWS_SECRET_LIMIT_BYTES) return;
+  throw new StoreUnavailableError(
+    `The secret is ${bytes} bytes as UTF-16; Windows Credential Manager holds at most ${WINDOWS_SECRET_LIMIT_BYTES} bytes per secret.`,
+    'Keep this profile in the encrypted file store: `fbtok config set store file` with FBTOK_STORE_PASSPHRASE set.',
+  );
 }

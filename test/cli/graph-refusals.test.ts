@@ -51,7 +51,7 @@ describe('a checkout that was never built', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each([['status'], ['--help'], ['token', 'get', 'user'], ['debug-token', '--json']])('`fbtok %s` says in one line to run npm ci, exit 1, no stack', async (...args) => {
+  it.each([['status'], ['--help'], ['token', 'get', 'user'], ['debug-token', '--json']])('`fbtok %s` says in one line to run npm run build, exit 1, no stack', async (...args) => {
     const r = await new Promise<Awaited<ReturnType<typeof runCli>>>((done) => {
       // The copied bin/, not the repository's: the same file run from a directory without dist/.
       void import('node:child_process').then(({ execFile }) => {
@@ -62,6 +62,6 @@ describe('a checkout that was never built', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`error: fbtok is not built in ${dir}: run \`npm ci\` (or \`npm run build\`) there first.\n`);
+    expect(r.stderr).toBe(`error: fbtok is not built in ${dir}: run \`npm run build\` there first.\n`);
   });
 });

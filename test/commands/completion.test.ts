@@ -9,6 +9,15 @@ import { createTokenStore } from '../../src/store/create-store.js';
 import { systemClock } from '../../src/io/clock.js';
 import { resolvePaths } from '../../src/config/paths.js';
 
+/**
+ * Each shell run is bounded (the shell, and the `fbtok __complete-names` it starts); a test's timeout is
+ * the sum of its runs' bounds, never tighter: on a loaded machine (zsh's compinit and a node start per
+ * run) a slow run fails on its own bound, naming the shell, not on vitest's clock.
+ */
+const SHELL_BOUND_MS = 30_000;
+const runs = (n: number) => ({ timeout: n * SHELL_BOUND_MS + 5_000 });
+const bounded = { timeout: SHELL_BOUND_MS, killSignal: 'SIGKILL' as const };
+
 function record(name: string) {
   return {
     schemaVersion: 1, name, type: name === 'user' ? 'USER' : 'PAGE', appId: '1', subjectId: '2', subjectName: null, scopes: [],
@@ -56,7 +65,7 @@ COMP_WORDBREAKS=$' \\t\\n"\\'><=;|&(:'
 COMP_LINE=${JSON.stringify(line).replace(/\$/g, '\\$')}; COMP_POINT=\${#COMP_LINE}
 COMP_WORDS=(${quoted(split)}); COMP_CWORD=${split.length - 1}
 _fbtok; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    return execFileSync('bash', ['-c', script], { env, encoding: 'utf8', cwd: dir }).split('\n').filter(Boolean);
+    return execFileSync('bash', ['-c', script], { env, encoding: 'utf8', cwd: dir, ...bounded }).split('\n').filter(Boolean);
   }
 
   /**
@@ -70,7 +79,7 @@ source <(fbtok completion zsh)
 words=(${quoted(words)}); CURRENT=${words.length}; COMP_WORDS=("\${words[@]}"); COMP_CWORD=$((CURRENT - 1))
 compgen -F _fbtok -- "\${words[CURRENT]}"`;
     const cur = words.at(-1)!;
-    return execFileSync(requireBinary('zsh', 'zsh'), ['-f', '-c', script], { env, encoding: 'utf8' })
+    return execFileSync(requireBinary('zsh', 'zsh'), ['-f', '-c', script], { env, encoding: 'utf8', ...bounded })
       .split('\n')
       .filter((w) => w && w.startsWith(cur));
   }
@@ -78,25 +87,25 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
   /** fish: its own completion engine on a command line (`complete -C`), descriptions dropped. */
   function completeFish(line: string): string[] {
     const script = `fbtok completion fish | source; complete -C${JSON.stringify(line)}`;
-    return execFileSync(requireBinary('fish', 'fish'), ['--no-config', '-c', script], { env, encoding: 'utf8' })
+    return execFileSync(requireBinary('fish', 'fish'), ['--no-config', '-c', script], { env, encoding: 'utf8', ...bounded })
       .split('\n')
       .filter(Boolean)
       .map((w) => w.split('\t')[0]);
   }
 
-  it('loads in bash and completes commands', () => {
+  it('loads in bash and completes commands', runs(3), () => {
     expect(complete(['fbtok', 'to'])).toEqual(['token']);
     expect(complete(['fbtok', 'de'])).toEqual(['debug-token']);
     expect(complete(['fbtok', 'token', ''])).toEqual(expect.arrayContaining(['list', 'get', 'import', 'delete', 'export']));
   });
 
-  it('completes stored token names for commands that take one', () => {
+  it('completes stored token names for commands that take one', runs(3), () => {
     expect(complete(['fbtok', 'token', 'get', ''])).toEqual(['page:4242', 'user']);
     expect(complete(['fbtok', 'debug-token', 'pa'])).toEqual(['page:4242']);
     expect(complete(['fbtok', 'status', ''])).toEqual([]);
   });
 
-  it('bash: skips option values, offers a name only once, completes options of subcommands and setting keys', () => {
+  it('bash: skips option values, offers a name only once, completes options of subcommands and setting keys', runs(11), () => {
     expect(complete(['fbtok', '--profile', 'default', 'token', 'get', ''])).toEqual(['page:4242', 'user']);
     expect(complete(['fbtok', '--profile', ''])).toEqual([]);
     expect(complete(['fbtok', 'token', 'get', 'user', ''])).toEqual([]);
@@ -111,7 +120,7 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     expect(complete(['fbtok', '--store', 'file', 'token', 'get', 'page:4'])).toEqual(['4242']);
   });
 
-  it('bash: a stored name that looks like shell code is offered as text, never run', async () => {
+  it('bash: a stored name that looks like shell code is offered as text, never run', runs(1), async () => {
     const odd = await createTokenStore({ kind: 'file', profile: 'odd', paths: resolvePaths(env), env, clock: systemClock, interactive: false, warn: () => {} });
     const name = '$(touch pwned)';
     await odd.put([{ record: { ...record(name), type: 'USER' }, secret: 'EAAsecretodd00000000000000000' }], { command: 'test' });
@@ -120,7 +129,7 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
   });
 
-  it('zsh: registers with compinit and completes commands, subcommands and token names', () => {
+  it('zsh: registers with compinit and completes commands, subcommands and token names', runs(5), () => {
     expect(completeZsh(['fbtok', 'to'])).toEqual(['token']);
     expect(completeZsh(['fbtok', 'token', ''])).toEqual(['list', 'get', 'import', 'delete', 'export']);
     expect(completeZsh(['fbtok', 'token', 'get', ''])).toEqual(['page:4242', 'user']);
@@ -128,7 +137,7 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     expect(completeZsh(['fbtok', '--profile', 'work', 'debug-token', ''])).toEqual(['page:777']);
   });
 
-  it('fish: completes commands, subcommands, options and token names in the right places only', () => {
+  it('fish: completes commands, subcommands, options and token names in the right places only', runs(14), () => {
     expect(completeFish('fbtok to')).toEqual(['token']);
     expect(completeFish('fbtok token ').sort()).toEqual(['delete', 'export', 'get', 'import', 'list']);
     expect(completeFish('fbtok token get ')).toEqual(['page:4242', 'user']);
@@ -147,7 +156,33 @@ compgen -F _fbtok -- "\${words[CURRENT]}"`;
     expect(completeFish('fbtok --profile ')).toEqual([]);
   });
 
-  it('prints each script and rejects other shells', async () => {
+  it('bash: --env NAME=<Tab> offers token names, --store <Tab> the store kinds, no --version after a command', runs(8), () => {
+    // bash replaces what follows the last '=' or ':': the replies are the rest.
+    expect(complete(['fbtok', 'exec', '--env', 'PAGE_ACCESS_TOKEN='])).toEqual(['page:4242', 'user']);
+    expect(complete(['fbtok', 'exec', '--env', 'T=pa'])).toEqual(['page:4242']);
+    expect(complete(['fbtok', '--profile', 'work', 'exec', '--env', 'T='])).toEqual(['page:777']);
+    expect(complete(['fbtok', 'exec', '--env', 'T=user', '--env', 'P=page:'])).toEqual(['4242']);
+    expect(complete(['fbtok', '--store', ''])).toEqual(['keychain', 'file', 'helper:']);
+    expect(complete(['fbtok', 'status', '--store', 'f'])).toEqual(['file']);
+    expect(complete(['fbtok', '--v'])).toEqual(['--version', '--verbose']);
+    expect(complete(['fbtok', 'status', '--v'])).toEqual(['--verbose']);
+  });
+
+  it('zsh: --env NAME=<Tab> offers NAME=token, --store <Tab> the store kinds, no --version after a command', runs(3), () => {
+    expect(completeZsh(['fbtok', 'exec', '--env', 'T='])).toEqual(['T=page:4242', 'T=user']);
+    expect(completeZsh(['fbtok', '--store', ''])).toEqual(['keychain', 'file', 'helper:']);
+    expect(completeZsh(['fbtok', 'token', 'list', '--v'])).toEqual(['--verbose']);
+  });
+
+  it('fish: --env NAME=<Tab> offers NAME=token, --store <Tab> the store kinds, no --version after a command', runs(5), () => {
+    expect(completeFish('fbtok exec --env T=').sort()).toEqual(['T=page:4242', 'T=user']);
+    expect(completeFish('fbtok --profile work exec --env T=')).toEqual(['T=page:777']);
+    expect(completeFish('fbtok --store ').sort()).toEqual(['file', 'helper:', 'keychain']);
+    expect(completeFish('fbtok --v').sort()).toEqual(['--verbose', '--version']);
+    expect(completeFish('fbtok status --v')).toEqual(['--verbose']);
+  });
+
+  it('prints each script and rejects other shells', runs(4), async () => {
     const zsh = await runCli(['completion', 'zsh'], { env });
     expect(zsh.code).toBe(0);
     expect(zsh.stdout).toContain('bashcompinit');

@@ -216,7 +216,7 @@ describe('doctor', () => {
     expect(byCheck(report, 'token user')[0]).toMatchObject({ status: 'skip', message: expect.stringMatching(/^not checked: Graph is unreachable; the record says USER token/) });
     expect(byCheck(report, 'messenger.webhooks')[0]).toMatchObject({ status: 'skip' });
     expectNoSecrets(r, t.secrets);
-  }, 15_000);
+  });
 
   it('--timeout 2 bounds a Graph that does not answer', async () => {
     const t = await withTokens({ pages: 1 });
@@ -227,7 +227,7 @@ describe('doctor', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(6);
     expect(r.stdout).toMatch(/^FAIL graph\.reachable /m);
-  }, 20_000);
+  });
 
   it('a rate-limited app-token check is exit 5 and says so, not that Facebook rejects the app token', async () => {
     const t = await withTokens({ pages: 1 });

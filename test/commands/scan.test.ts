@@ -203,9 +203,9 @@ describe('fbtok scan', () => {
     t.git('init', '-q');
     copyFileSync(resolve(import.meta.dirname, '../../examples/pre-commit'), `${t.dir}/.git/hooks/pre-commit`);
     chmodSync(`${t.dir}/.git/hooks/pre-commit`, 0o755);
-    // `npx --no-install fbtok ...` runs this checkout's CLI.
-    t.write('shim/npx', `#!/bin/sh\nshift 2\nexec "${process.execPath}" "${CLI}" "$@"\n`);
-    chmodSync(`${t.dir}/shim/npx`, 0o755);
+    // The hook runs the fbtok on PATH: this checkout's CLI.
+    t.write('shim/fbtok', `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+    chmodSync(`${t.dir}/shim/fbtok`, 0o755);
     const commit = (message: string) => {
       try {
         execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', message], {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { runChild } from '../../src/exec/run-child.js';
 import type { ForwardedSignal, OnSignals } from '../../src/exec/process-signals.js';
 import { FbtokError } from '../../src/errors.js';
@@ -53,6 +56,28 @@ describe('runChild', () => {
     expect(code).toBe(7);
     expect(out()).toBe('value-1');
     signals.verify();
+  });
+
+  it('on Windows passes no signal on: the console already gave the child its Ctrl-C, and kill() would terminate it', async () => {
+    const signals = fakeSignals();
+    const stdout = new PassThrough();
+    const flag = join(mkdtempSync(join(tmpdir(), 'fbtok-win-')), 'go');
+    stdout.on('data', (d: Buffer) => {
+      if (!d.toString().includes('ready')) return;
+      signals.send('SIGINT');
+      writeFileSync(flag, ''); // after the signal: the child then ends on its own, with its own code
+    });
+    const code = await runChild({
+      command: node,
+      args: ['-e', `process.stdout.write('ready'); const t = setInterval(() => { if (require('fs').existsSync(${JSON.stringify(flag)})) { clearInterval(t); process.exit(5); } }, 20);`],
+      env: {},
+      mask: { secrets: [], stdout, stderr: new PassThrough() },
+      onSignals: signals.onSignals,
+      platform: 'win32',
+    });
+    expect(code).toBe(5);
+    signals.verify();
+    rmSync(dirname(flag), { recursive: true, force: true });
   });
 
   it('forwards a signal; a child that traps it decides the exit code', async () => {

@@ -97,7 +97,7 @@ export function useWorkerSecretService(): () => SecretServiceHandle {
   beforeAll(async () => {
     requireFreshBuild();
     service = await startSecretService();
-  }, 30_000);
+  });
   afterAll(async () => {
     await service?.stop();
   });

@@ -18,7 +18,7 @@ let profileSeq = 0;
 beforeAll(async () => {
   service = await startSecretService();
   process.env.DBUS_SESSION_BUS_ADDRESS = service.env.DBUS_SESSION_BUS_ADDRESS;
-}, 30_000);
+});
 afterAll(async () => {
   await service?.stop();
 });

@@ -50,7 +50,7 @@ describe('store lock', () => {
     expect((error as StoreUnavailableError).exitCode).toBe(7);
     expect((error as Error).message).toContain(`locked by another fbtok (pid ${holder.child.pid})`);
     expect(await store.list()).toEqual([]);
-  }, 30_000);
+  });
 
   it('takes over the lock of a holder killed with -9', async () => {
     requireFreshBuild();
@@ -65,7 +65,7 @@ describe('store lock', () => {
     await store.put([{ record: record('user'), secret: token(1) }], { command: 'login' });
     expect(Date.now() - started).toBeLessThan(8000);
     expect(await store.getSecret('user')).toBe(token(1));
-  }, 30_000);
+  });
 
   it('is re-entrant inside withLock of the same store, and serialises callers in one process', async () => {
     paths = await tempPaths();
