@@ -20,11 +20,16 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Answer 17/1349172 (slow down) when device login is polled faster than `interval`. Default false. */
   enforceDevicePollInterval?: boolean;
+  /**
+   * 'new' (default): every /me/accounts or GET /{page-id} answer mints a new Page token string (as a real
+   * peer may; earlier ones stay valid). 'same': one string per user token and Page.
+   */
+  pageTokenStrings?: 'new' | 'same';
 }
 
 export type RuntimeOptionKey =
   | 'requireAppSecretProof' | 'extendLongLivedOnExchange' | 'codeExchangeLifetime' | 'dialog'
-  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval';
+  | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'pageTokenStrings';
 export type RuntimeOptionsPatch = Partial<Pick<EmulatorOptions, RuntimeOptionKey>>;
 
 export interface RecordedRequest {
@@ -93,6 +98,7 @@ export interface Emulator {
   setClockSkew(seconds: number): void;
   issueUserToken(opts?: UserTokenOptions): string;
   issueSystemUserToken(opts?: SystemUserTokenOptions): string;
+  /** The Page token last handed out for this user token and Page (one is minted if none was). */
   pageTokenFor(userToken: string, pageId: string): string;
   invalidateToken(token: string, subcode?: number): void;
   expireToken(token: string): void;
