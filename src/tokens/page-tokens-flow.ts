@@ -4,14 +4,14 @@
 import type { Context } from '../context.js';
 import { ExitCode, FbtokError, UsageError } from '../errors.js';
 import { debugToken, debugTokens } from '../graph/debug-token.js';
-import { listManagedPages, type ManagedPage } from '../graph/pages.js';
+import { listManagedPages, namedPages, type ManagedPage, type NamedPagesResult } from '../graph/pages.js';
 import { appAccessToken } from './app-credentials.js';
 import { readTokenInput } from './token-input.js';
 import { invalidTokenError, tokenLabel } from './token-errors.js';
 import { pageRecords } from './page-records.js';
 import { keepLongerLived } from './keep-longer-lived.js';
 import { timeLeftOf } from './lifetime.js';
-import { reportKept, warnAbout } from './page-tokens-report.js';
+import { reportKept, reportUnchanged, warnAbout } from './page-tokens-report.js';
 import { printTable } from '../io/table.js';
 import type { TokenRecord } from '../store/token-store.js';
 
@@ -31,15 +31,18 @@ export function printPageRecords(out: (line: string) => void, records: TokenReco
 }
 
 /**
- * debug_token for the user token beside /me/accounts with paging, then one store.put: ~N/100 + 1 round
- * trips in sequence. Resolves the Page records as stored now (what `page-tokens` and `login --pages` show).
+ * debug_token for the user token beside /me/accounts with paging (or, for named Pages, one batched
+ * GET /{page-id} each), then one store.put: ~N/100 + 1 round trips in sequence. Resolves the Page records as
+ * stored now (what `page-tokens` and `login --pages` show).
  */
 export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): Promise<TokenRecord[]> {
   const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, allowEnv: true, defaultName: 'user' });
   const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
   // The listing starts with the check instead of after it: a round trip less for a good token (the usual
   // case). For a bad one, the check's error is the one reported and the listing's is dropped.
-  const listing = listManagedPages(graph, { userToken: input.token });
+  const listing: Promise<ManagedPage[] | NamedPagesResult> = opts.pages.length > 0
+    ? namedPages(graph, { userToken: input.token, pageIds: [...new Set(opts.pages)] })
+    : listManagedPages(graph, { userToken: input.token });
   listing.catch(() => {});
   const user = await debugToken(graph, { appToken, inputToken: input.token });
   if (!user.valid) throw invalidTokenError(user, tokenLabel(input.name ?? 'user'));
@@ -56,32 +59,35 @@ export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): P
   let records = derived.map((s) => s.record);
   if (opts.save && derived.length > 0) {
     const store = await ctx.store();
-    const { put, kept, checkFailed } = opts.force
-      ? { put: derived, kept: [], checkFailed: undefined }
+    const { put, kept, unchanged, checkFailed } = opts.force
+      ? { put: derived, kept: [], unchanged: [], checkFailed: undefined }
       : await keepLongerLived({ derived, store, debug: (inputTokens) => debugTokens(graph, { appToken, inputTokens }) });
     if (checkFailed !== undefined) {
-      ctx.io.warn(`Could not check the stored Page tokens that outlive the new ones (${(checkFailed as Error).message}); kept them unchecked. \`fbtok debug-token --all\` checks them later.`);
+      ctx.io.warn(`Could not check the stored Page tokens (${(checkFailed as Error).message}); kept them unchecked. \`fbtok debug-token --all\` checks them later.`);
     }
     if (put.length > 0) {
       await store.put(put, { command: 'page-tokens' });
       ctx.io.err(`Stored ${put.length} Page token${put.length === 1 ? '' : 's'} as page:<id> (derived from ${input.name ? `"${input.name}"` : 'the given user token'}).`);
     }
     if (kept.length > 0) reportKept(ctx, kept, user.expiresAt, now);
+    if (unchanged.length > 0) reportUnchanged(ctx, unchanged);
     // The table and --json show what is stored now: the kept record in place of the one not stored.
-    const keptByName = new Map(kept.map((r) => [r.name, r]));
+    const keptByName = new Map([...kept, ...unchanged].map((r) => [r.name, r]));
     records = records.map((r) => keptByName.get(r.name) ?? r);
   } else if (!opts.save) ctx.io.err('Nothing stored (--no-save).');
   return records;
 }
 
-function selectPages(all: ManagedPage[], wanted: string[], ctx: Context): ManagedPage[] {
-  if (all.length === 0) {
+function selectPages(found: ManagedPage[] | NamedPagesResult, wanted: string[], ctx: Context): ManagedPage[] {
+  const named = !Array.isArray(found);
+  const all = named ? found.pages : found;
+  if (all.length === 0 && !named) {
     ctx.io.warn('The user manages no Pages this app may see. Log in again and select the Pages in the dialog (`fbtok login`); the login needs pages_show_list.');
     return [];
   }
   if (wanted.length === 0) return all;
-  const chosen = all.filter((p) => wanted.includes(p.id));
-  const missing = wanted.filter((id) => !chosen.some((p) => p.id === id));
+  const chosen = named ? all : all.filter((p) => wanted.includes(p.id));
+  const missing = named ? found.notManaged : wanted.filter((id) => !chosen.some((p) => p.id === id));
   if (chosen.length === 0) {
     throw new FbtokError(`The user manages none of these Pages: ${missing.join(', ')}.`, {
       code: 'PAGE_NOT_MANAGED',

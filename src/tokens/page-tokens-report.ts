@@ -19,6 +19,12 @@ export function reportKept(ctx: Context, kept: TokenRecord[], newExpiresAt: numb
   );
 }
 
+/** Not a warning: the usual outcome of a re-run when Facebook hands out new strings for the same Pages. */
+export function reportUnchanged(ctx: Context, unchanged: TokenRecord[]): void {
+  const one = unchanged.length === 1;
+  ctx.io.err(`Kept ${unchanged.length} stored Page token${one ? '' : 's'} that still ${one ? 'works' : 'work'} and never ${one ? 'expires' : 'expire'} (nothing to write; --force stores the new ${one ? 'one' : 'ones'}).`);
+}
+
 export function warnAbout(ctx: Context, user: TokenInfo, pages: ManagedPage[], records: TokenRecord[], now: number): void {
   if (!isLongLived(user, now)) {
     ctx.io.warn(`The user token is short-lived (${formatTimeLeft(user.expiresAt, now)} left): these Page tokens expire with it. Fix: \`fbtok exchange-long-lived\`, then \`fbtok page-tokens\` again (Page tokens from a long-lived user token never expire).`);
