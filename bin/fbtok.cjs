@@ -19,7 +19,31 @@ switch (shortcutFor(argv)) {
     run('direct.cjs', 'runDirect', fdStdout() ?? stdout(), lazyStderr());
     break;
   default:
-    run('fbtok.cjs', 'main', stdout(), stderr());
+    run(bundleFor(argv), 'main', stdout(), stderr());
+}
+
+/**
+ * The invoked command's own bundle (the parser and that command only), found the way commands/index.ts
+ * finds the command: the first word that is not an option or a global option's value. Anything else
+ * (`help X`, `completion`, no command, an unknown word) takes the full CLI.
+ */
+function bundleFor(args) {
+  let routes;
+  try {
+    routes = JSON.parse(readFileSync(join(cli, 'routes.json'), 'utf8'));
+  } catch {
+    return 'fbtok.cjs';
+  }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') break;
+    if (arg.startsWith('-')) {
+      if (routes.valueOptions.includes(arg)) i++;
+      continue;
+    }
+    return routes.commands.includes(arg) ? join('cmd', `${arg}.cjs`) : 'fbtok.cjs';
+  }
+  return 'fbtok.cjs';
 }
 
 /** Invocations answered without loading the full CLI; anything else (flags included) goes to it. */

@@ -55,15 +55,55 @@ for (const name of SIDE_BUNDLES) {
   writeFileSync(`${file}.cache`, compileBundle(file).script.createCachedData());
 }
 for (const [entry, file] of [['main.ts', outfile], ['direct.ts', directFile]]) {
-  await build({
-    ...common(),
-    entryPoints: [join(root, 'src', entry)],
-    outfile: file,
-    external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander'),
-  });
+  await build({ ...mainOptions(), entryPoints: [join(root, 'src', entry)], outfile: file });
   routeLoads(file);
 }
+const routes = await commandRoutes();
+for (const name of routes.commands) {
+  const file = join(dir, 'cmd', `${name}.cjs`);
+  await build({ ...mainOptions(), entryPoints: [join(root, 'src', 'main.ts')], outfile: file, plugins: [onlyCommand(name)] });
+  routeLoads(file);
+}
+writeFileSync(join(dir, 'routes.json'), JSON.stringify(routes));
 await warmUp();
+
+function mainOptions() {
+  return { ...common(), external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander') };
+}
+
+/**
+ * A bundle per command: the full CLI (commander, the session, the global options) with that one command,
+ * the manifest's other imports left out. It loads and compiles a fraction of the whole, so a command starts
+ * close to `node -e 0` (bench/results.md). bin/fbtok.cjs picks it from routes.json; `completion` (which
+ * describes every command) and `help X` take the full bundle.
+ */
+function onlyCommand(name) {
+  return {
+    name: 'only-command',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
+        if (!args.importer.endsWith(join('src', 'commands', 'manifest.ts')) || args.path === `./${name}.js`) return undefined;
+        return { path: args.path, namespace: 'left-out' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ loader: 'js', contents: 'module.exports = {};' }));
+    },
+  };
+}
+
+/**
+ * What bin/fbtok.cjs needs to pick a command's bundle the way commands/index.ts finds the command: the
+ * global options that take a value (their value is not the command) and the commands with a bundle.
+ */
+async function commandRoutes() {
+  const { buildProgram } = await import(join(root, 'dist', 'program.js'));
+  const { COMMANDS } = await import(join(root, 'dist', 'commands', 'manifest.js'));
+  const io = { stdout: { write() {} }, stderr: { write() {} } };
+  const program = await buildProgram({ version: pkg.version, io, env: {}, context() {}, setExitCode() {} }, []);
+  const valueOptions = program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short]).filter(Boolean);
+  // Each command's module is named after it (completion's helper command shares completion's).
+  const commands = COMMANDS.map((c) => c.name).filter((n) => /^[a-z][a-z-]*$/.test(n) && n !== 'completion');
+  return { valueOptions, commands };
+}
 
 function common() {
   return { bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' };
@@ -106,6 +146,15 @@ async function warmUp() {
     writeFileSync(join(dir, 'help.txt'), await run(main.exports.main, ['--help']));
     for (const argv of [['token', 'get', 'user'], ['status'], ['token', 'list', '--json']]) await run(main.exports.main, argv);
     await run(direct.exports.runDirect, ['token', 'get', 'user']);
+    // Each command bundle: its --help compiles the parser and the command's registration; status and
+    // token also run as people run them.
+    for (const name of routes.commands) {
+      const file = join(dir, 'cmd', `${name}.cjs`);
+      const bundle = compileBundle(file);
+      const runs = { status: [['status']], token: [['token', 'list', '--json'], ['token', 'get', 'user']] }[name] ?? [];
+      for (const argv of [[name, '--help'], ...runs]) await run(bundle.exports.main, argv);
+      writeFileSync(`${file}.cache`, bundle.script.createCachedData());
+    }
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
