@@ -12,6 +12,7 @@ const IMPORT_FUNCTION = '__fbtokImport';
 const LOAD_FUNCTION = '__fbtokLoad';
 /** Dependencies bundled apart, each with its own code cache, loaded only by the commands that need them. */
 const SIDE_BUNDLES = ['undici'];
+const SIDE_DIR = join(__dirname, '..', 'dist', 'cli');
 
 function loadBundle(file) {
   return compileBundle(file, readCache(file)).exports;
@@ -27,7 +28,8 @@ function compileBundle(file, cachedData) {
   const importModule = (specifier) => (REQUIRED.has(specifier) ? requireLikeImport(requireFrom, specifier) : import(specifier));
   const loaded = new Map();
   const loadSide = (name) => {
-    if (!loaded.has(name)) loaded.set(name, loadBundle(join(dirname(file), `${name}.cjs`)));
+    // Side bundles sit in dist/cli, beside the full CLI; command bundles load them from dist/cli/cmd.
+    if (!loaded.has(name)) loaded.set(name, loadBundle(join(SIDE_DIR, `${name}.cjs`)));
     return loaded.get(name);
   };
   script.runInThisContext()(module.exports, requireFrom, module, file, dirname(file), importModule, loadSide);
