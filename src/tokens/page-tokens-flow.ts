@@ -63,7 +63,9 @@ export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): P
       ? { put: derived, kept: [], unchanged: [], checkFailed: undefined }
       : await keepLongerLived({ derived, store, debug: (inputTokens) => debugTokens(graph, { appToken, inputTokens }) });
     if (checkFailed !== undefined) {
-      ctx.io.warn(`Could not check the stored Page tokens (${(checkFailed as Error).message}); kept them unchecked. \`fbtok debug-token --all\` checks them later.`);
+      // Unchecked, a longer-lived stored token is kept (the safe side); one that is only as good is replaced.
+      const outcome = kept.length > 0 ? 'kept them unchecked (they outlive the new ones)' : 'stored the new ones';
+      ctx.io.warn(`Could not check the stored Page tokens (${(checkFailed as Error).message}); ${outcome}. \`fbtok debug-token --all\` checks them later.`);
     }
     if (put.length > 0) {
       await store.put(put, { command: 'page-tokens' });

@@ -107,4 +107,21 @@ describe('page-tokens without needless churn', () => {
     const listed = await f.json<Array<{ name: string; previous?: unknown }>>(['token', 'list']);
     expect(listed.every((x) => x.previous === undefined)).toBe(true);
   });
+
+  it('when the check of stored never-expiring tokens fails, the new ones (as good) are stored, not kept unchecked', async () => {
+    f = await setUp({ pages: 2 });
+    const user = f.emu.issueUserToken({ lifetime: 'long' });
+    await f.importToken(user);
+    expect((await f.cli(['page-tokens'])).code).toBe(0);
+    const first = await Promise.all(f.emu.pages.map((p) => tokenOf(p.id)));
+    // The check is the run's only batch (POST /): rate limited for longer than --max-wait 0.
+    f.emu.injectFault({ kind: 'rate-limit', code: 4, match: '/', method: 'POST', times: 10 });
+    const r = await f.cli(['--max-wait', '0', 'page-tokens']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: Could not check the stored Page tokens \(.*\); stored the new ones\./);
+    expect(r.stderr).toContain('Stored 2 Page tokens');
+    const now = await Promise.all(f.emu.pages.map((p) => tokenOf(p.id)));
+    expect(now).toEqual(f.emu.pages.map((p) => f!.emu.pageTokenFor(user, p.id)));
+    expect(now[0]).not.toBe(first[0]);
+  });
 });
