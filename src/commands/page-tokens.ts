@@ -11,7 +11,7 @@ export function registerPageTokens(program: Command, app: AppHandle): void {
   command.option('--token-stdin', 'use a user token from stdin instead of the stored one');
   command.option('--page <id>', 'only this Page (repeatable)', collect, []);
   command.option('--no-save', 'print only; store nothing');
-  command.option('--force', 'replace stored Page tokens even with ones that expire sooner');
+  command.option('--force', 'replace stored Page tokens that work and last at least as long');
   withExamples(command, ['fbtok page-tokens', 'fbtok page-tokens --page 1234567890 --json', 'fbtok page-tokens --no-save']);
   command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runPageTokens(parsePageTokensFlags(flags), ctx)));
 }

@@ -20,7 +20,7 @@ export interface PageTokensOptions {
   /** --page: only these Page ids (empty = every Page). */
   pages: string[];
   save: boolean;
-  /** Replace stored Page tokens even with ones that expire sooner. */
+  /** Replace stored Page tokens that work and last at least as long as the new ones (kept by default). */
   force: boolean;
 }
 
