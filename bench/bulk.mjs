@@ -1,7 +1,9 @@
-// Bulk Graph work against the emulator with 50 ms latency: page-tokens over 1,000 Pages and
-// debug-token --all over 500 tokens. Floor = round trips x latency; target <= 1.5x; peak memory < 100 MB.
+// Bulk Graph work against the emulator with 50 ms latency: page-tokens over 1,000 Pages (and its re-run over
+// 300) and debug-token --all over 500 tokens. Floor = the chain of requests that had to wait for one another
+// (each sent after the previous one was answered) x latency: round trips run side by side cost one latency,
+// so the ratio never drops below 1 by counting them. Target <= 1.5x; peak memory < 100 MB.
 import { join } from 'node:path';
-import { CLI, cliEnv, fmt, root, tempDir, timed } from './lib.mjs';
+import { CLI, auditEntries, cliEnv, fmt, root, secretWrites, tempDir, timed } from './lib.mjs';
 import { seedStore } from './store-seed.mjs';
 
 export const LATENCY_MS = 50;
@@ -25,6 +27,7 @@ export async function benchBulk(report) {
   } finally {
     await emu.close();
   }
+  await benchRerun(report, startEmulator);
   // debug-token --all: 500 stored tokens of a user with a few Pages (each answer lists the Pages it covers).
   const emu2 = await startEmulator({ pages: 3 });
   try {
@@ -37,6 +40,37 @@ export async function benchBulk(report) {
     report(row('debug-token --all, 500 tokens (file store)', all, '10 batches of 50, at most 4 in flight (a courtesy to the rate limits): 3 in sequence'));
   } finally {
     await emu2.close();
+  }
+}
+
+/**
+ * page-tokens run again over 300 Pages with Facebook handing out a new string per Page (the emulator's
+ * default): the stored tokens still work and never expire, so nothing may be written.
+ */
+async function benchRerun(report, startEmulator) {
+  const emu = await startEmulator({ pages: 300 });
+  try {
+    const user = emu.issueUserToken({ lifetime: 'long' });
+    let writes = 0;
+    const again = await medianRun(emu, async (home) => {
+      const env = cliEnv(emu, home);
+      await seedStore(env, [{ name: 'user', secret: user }]);
+      const first = await timed(process.execPath, [CLI, 'page-tokens'], { env });
+      if (first.code !== 0) throw new Error(`page-tokens exited ${first.code}: ${first.stderr.slice(0, 400)}`);
+      const logged = (await auditEntries(env)).length;
+      return async () => {
+        const r = await timed(process.execPath, [CLI, 'page-tokens', '--json'], { env });
+        writes = Math.max(writes, secretWrites((await auditEntries(env)).slice(logged)));
+        return r;
+      };
+    });
+    report({
+      ...row('page-tokens again, 300 Pages, new strings (file store)', again, 'Facebook hands out a new string per Page: the 3 pages of 100 in turn, then one debug_token check of the 300 stored tokens (6 batches, at most 4 in flight); every stored token still works and never expires, so none is written'),
+      value: `${row('', again).value}; ${writes} secrets written`,
+      pass: row('', again).pass && writes === 0,
+    });
+  } finally {
+    await emu.close();
   }
 }
 
@@ -67,8 +101,8 @@ async function measure(emu, run) {
 }
 
 /**
- * The longest chain of requests each sent after the previous one was answered: the round trips no
- * client could overlap. Beside the issue's floor (every round trip in turn), for scale.
+ * The longest chain of requests each sent after the previous one was answered: the round trips that
+ * waited for one another. Its length x latency is the floor.
  */
 export function sequentialDepth(requests) {
   const done = requests.filter((r) => r.startedMs !== undefined && r.endedMs !== undefined).sort((a, b) => a.startedMs - b.startedMs);
@@ -80,12 +114,12 @@ export function sequentialDepth(requests) {
 }
 
 function row(name, m, note) {
-  const floor = m.roundTrips * LATENCY_MS;
+  const floor = m.depth * LATENCY_MS;
   const x = m.ms / floor;
   return {
     name,
     note,
-    value: `${fmt(m.ms)} (median of ${RUNS}), ${m.roundTrips} round trips, floor ${fmt(floor)} = ${x.toFixed(2)}x; ${m.depth} in sequence (${fmt(m.depth * LATENCY_MS)} = ${(m.ms / (m.depth * LATENCY_MS)).toFixed(2)}x); peak ${m.peakMb.toFixed(0)} MB`,
+    value: `${fmt(m.ms)} (median of ${RUNS}), chain of ${m.depth} requests, floor ${fmt(floor)} = ${x.toFixed(2)}x; ${m.roundTrips} round trips in all; peak ${m.peakMb.toFixed(0)} MB`,
     target: `<= ${TARGET}x, < ${PEAK_MB} MB`,
     pass: x <= TARGET && m.peakMb < PEAK_MB,
   };

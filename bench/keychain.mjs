@@ -6,11 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { CLI, cliEnv, fmt, median, root, tempDir, timed } from './lib.mjs';
+import { CLI, auditEntries, cliEnv, fmt, median, root, secretWrites, tempDir, timed } from './lib.mjs';
 import { seedStore } from './store-seed.mjs';
 
 const TARGET = 1.5;
+const PEAK_MB = 100;
 const ROUNDS = 5;
+const mb = (run) => `${((run.peakKb ?? 0) / 1024).toFixed(0)} MB`;
 const { KEYCHAIN_SERVICE } = await import(join(root, 'dist', 'store', 'secret-vault.js'));
 const STEP_TIMEOUT_MS = 300_000;
 /** The cost script takes under a minute (1,000 writes, 60 reads, a search) when the daemon is well. */
@@ -82,8 +84,11 @@ async function pageTokensOnKeychain(report, busEnv) {
     await seedStore(env, [{ name: 'user', secret: emu.issueUserToken({ lifetime: 'long' }) }]);
     const first = await timed(process.execPath, [CLI, 'page-tokens', '--json'], { env, timeoutMs: STEP_TIMEOUT_MS });
     if (first.code !== 0) throw new Error(`page-tokens on the keychain exited ${first.code}: ${first.stderr.slice(0, 400)}`);
+    const logged = (await auditEntries(env)).length;
+    // The emulator hands out a new string per Page on every call, as Facebook may.
     const again = await timed(process.execPath, [CLI, 'page-tokens', '--json'], { env, timeoutMs: STEP_TIMEOUT_MS });
     if (again.code !== 0) throw new Error(`page-tokens again on the keychain exited ${again.code}: ${again.stderr.slice(0, 400)}`);
+    const writes = secretWrites((await auditEntries(env)).slice(logged));
     report({
       name: 'keychain per-call cost (gnome-keyring)',
       value: `write ${cost.writeMs.toFixed(1)} ms, read ${cost.readMs.toFixed(1)} ms, bulk read ${cost.searchPerEntryMs.toFixed(2)} ms/entry`,
@@ -92,11 +97,13 @@ async function pageTokensOnKeychain(report, busEnv) {
     // Calls made: the user token's read, one bulk read of what those names hold, 1,000 secret writes.
     const floor = cost.readMs + 1000 * cost.writeMs;
     const x = first.ms / floor;
-    report({ name: 'page-tokens, 1,000 Pages (keychain)', value: `${fmt(first.ms)}, floor ${fmt(floor)} = ${x.toFixed(2)}x`, target: `<= ${TARGET}x`, pass: x <= TARGET });
+    report({ name: 'page-tokens, 1,000 Pages (keychain)', value: `${fmt(first.ms)}, floor ${fmt(floor)} = ${x.toFixed(2)}x; peak ${mb(first)}`, target: `<= ${TARGET}x, < ${PEAK_MB} MB`, pass: x <= TARGET && first.peakKb / 1024 < PEAK_MB });
     report({
-      name: 'page-tokens again, nothing changed (keychain)',
-      value: `${fmt(again.ms)} (${(first.ms / again.ms).toFixed(1)}x faster: unchanged secrets are not rewritten)`,
-      note: 'the second run compares fingerprints in the index and writes no secret',
+      name: 'page-tokens again, 1,000 Pages, new strings (keychain)',
+      value: `${fmt(again.ms)} (${(first.ms / again.ms).toFixed(1)}x faster than the first run), ${writes} secrets written; peak ${mb(again)}`,
+      target: '0 writes',
+      pass: writes === 0,
+      note: 'Facebook hands out a new string per Page; one bulk read of the stored ones and one batched debug_token show them still working and never expiring, so none is rewritten (before: 2,000 writes, the new secrets and their previous copies)',
     });
   } finally {
     await emu.close();
@@ -121,14 +128,15 @@ async function debugAllOnKeychain(report, busEnv) {
       // Calls made: one bulk read of the 500 secrets, timed on the very entries the run read.
       const search = searchCost(busEnv);
       if (search.entries < 500) throw new Error(`the keychain holds ${search.entries} of the 500 seeded entries`);
-      rounds.push({ ms: run.ms, floor: search.searchMs, x: run.ms / search.searchMs });
+      rounds.push({ ms: run.ms, floor: search.searchMs, x: run.ms / search.searchMs, peakKb: run.peakKb ?? 0 });
     }
     const x = median(rounds.map((r) => r.x));
+    const peakMb = Math.max(...rounds.map((r) => r.peakKb)) / 1024;
     report({
       name: 'debug-token --all, 500 tokens (keychain)',
-      value: `${fmt(median(rounds.map((r) => r.ms)))}, floor ${fmt(median(rounds.map((r) => r.floor)))} (one search of 500 entries) = ${x.toFixed(2)}x (median of ${ROUNDS} paired rounds)`,
-      target: `<= ${TARGET}x`,
-      pass: x <= TARGET,
+      value: `${fmt(median(rounds.map((r) => r.ms)))}, floor ${fmt(median(rounds.map((r) => r.floor)))} (one search of 500 entries) = ${x.toFixed(2)}x (median of ${ROUNDS} paired rounds); peak ${peakMb.toFixed(0)} MB`,
+      target: `<= ${TARGET}x, < ${PEAK_MB} MB`,
+      pass: x <= TARGET && peakMb < PEAK_MB,
       note: 'one search of the service is the floor; the rest is start-up and the debug_token batches. The search itself varies from run to run, so this ratio moves (1.2x to 1.45x in the runs so far)',
     });
   } finally {

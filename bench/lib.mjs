@@ -102,5 +102,19 @@ export function cliEnv(emu, configDir, extra = {}) {
   };
 }
 
+/**
+ * The audit log's entries, through `fbtok log --json` (secretWrites counts what a run wrote).
+ */
+export async function auditEntries(env) {
+  const r = await timed(process.execPath, [CLI, 'log', '--json'], { env });
+  if (r.code !== 0) throw new Error(`fbtok log exited ${r.code}: ${r.stderr.slice(0, 300)}`);
+  return JSON.parse(r.stdout);
+}
+
+/** Secret writes in these audit entries: a new one is one write, a replaced one two (previous copy, new). */
+export function secretWrites(entries) {
+  return entries.reduce((n, e) => n + (e.outcome === 'stored' ? 1 : e.outcome === 'replaced' ? 2 : 0), 0);
+}
+
 export const fmt = (ms) => `${ms.toFixed(0)} ms`;
 export const ratio = (a, b) => (a / b).toFixed(2);

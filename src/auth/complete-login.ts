@@ -11,7 +11,7 @@ import { formatExpiry } from '../tokens/lifetime.js';
 import { TokenInvalidError } from '../errors.js';
 import { registerSecret } from '../util/redact.js';
 import { printJson } from '../commands/command-kit.js';
-import { derivePageTokens, runPageTokens } from '../commands/page-tokens.js';
+import { derivePageTokens, printPageRecords } from '../tokens/page-tokens-flow.js';
 
 export interface AppCredentials {
   appId: string;
@@ -80,7 +80,8 @@ export async function completeLogin(ctx: Context, opts: CompleteLoginOptions): P
     // One document on stdout: the user record, with the Page records beside it.
     printJson(ctx, { ...record, pages: await derivePageTokens(pageOptions, pagesContext(ctx)) });
   } else {
-    await runPageTokens(pageOptions, pagesContext(ctx));
+    const pagesCtx = pagesContext(ctx);
+    printPageRecords(pagesCtx.io.out, await derivePageTokens(pageOptions, pagesCtx), ctx.clock.now());
   }
   return record;
 }
@@ -105,7 +106,7 @@ function report(ctx: Context, record: TokenRecord, info: TokenInfo, storeKind: s
 }
 
 /**
- * `login --pages` reuses `page-tokens` with the token just stored: FBTOK_ACCESS_TOKEN must not take its
+ * `login --pages` runs the `page-tokens` flow with the token just stored: FBTOK_ACCESS_TOKEN must not take its
  * place, and its Page table goes to stderr so stdout keeps one document (with --json: the user record
  * and its Page records under `pages`).
  */

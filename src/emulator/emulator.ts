@@ -41,7 +41,7 @@ export function createEmulatorHandle(core: ServerCore, server: Server, port: num
       const rec = userRecord(state, userToken);
       if (rec.type === 'PAGE') throw new Error('emulator: pageTokenFor needs a user or system-user token');
       if (!state.pagesById.has(pageId)) throw new Error(`emulator: unknown page ${pageId}`);
-      return state.pageToken(rec, pageId).token;
+      return state.latestPageToken(rec, pageId).token;
     },
     invalidateToken(token: string, subcode = 467) { userRecord(state, token).revoked = { subcode }; },
     expireToken(token: string) {

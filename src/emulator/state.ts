@@ -21,6 +21,7 @@ export interface RuntimeOptions {
   wrongAppSecret: 'envelope' | 'is-valid-false';
   pageDataAccess: 'inherit' | 'never';
   unapprovedScopes: string[];
+  pageTokenStrings: 'new' | 'same';
 }
 
 export interface AuthCode {
@@ -86,6 +87,7 @@ export class EmulatorState {
       wrongAppSecret: o.wrongAppSecret ?? 'envelope',
       pageDataAccess: o.pageDataAccess ?? 'inherit',
       unapprovedScopes: o.unapprovedScopes ?? [],
+      pageTokenStrings: o.pageTokenStrings ?? 'new',
     };
     this.resetScopes();
   }
@@ -143,17 +145,28 @@ export class EmulatorState {
     });
   }
 
-  /** The Page token /me/accounts hands out for this user token (stable per user token and Page). */
+  /**
+   * The Page token /me/accounts and GET /{page-id} hand out for this user token: a new string per call
+   * unless `pageTokenStrings` is 'same' (Facebook may do either; every one minted stays valid).
+   */
   pageToken(parent: TokenRecord, pageId: string): TokenRecord {
-    const key = `${parent.token}\n${pageId}`;
-    const known = this.pageTokens.get(key);
-    if (known) return this.tokens.get(known)!;
+    if (this.opts.pageTokenStrings === 'same') return this.latestPageToken(parent, pageId);
+    return this.mintPageToken(parent, pageId);
+  }
+
+  /** The Page token last handed out for this user token and Page (minted if none yet): for tests. */
+  latestPageToken(parent: TokenRecord, pageId: string): TokenRecord {
+    const known = this.pageTokens.get(`${parent.token}\n${pageId}`);
+    return known ? this.tokens.get(known)! : this.mintPageToken(parent, pageId);
+  }
+
+  private mintPageToken(parent: TokenRecord, pageId: string): TokenRecord {
     const rec = this.store({
       token: newTokenString(), type: 'PAGE', userId: parent.userId, pageId, scopes: [...parent.scopes],
       issuedAt: this.nowSec(), expiresAt: parent.longLived ? 0 : parent.expiresAt, longLived: parent.longLived,
       dataAccessExpiresAt: this.opts.pageDataAccess === 'never' ? 0 : parent.dataAccessExpiresAt, parent: parent.token,
     });
-    this.pageTokens.set(key, rec.token);
+    this.pageTokens.set(`${parent.token}\n${pageId}`, rec.token);
     return rec;
   }
 

@@ -42,12 +42,17 @@ export interface EmulatorOptions {
    * granted), but tokens never carry them.
    */
   unapprovedScopes?: string[];
+  /**
+   * 'new' (default): every /me/accounts or GET /{page-id} answer mints a new Page token string (as a real
+   * peer may; earlier ones stay valid). 'same': one string per user token and Page.
+   */
+  pageTokenStrings?: 'new' | 'same';
 }
 
 export type RuntimeOptionKey =
   | 'requireAppSecretProof' | 'extendLongLivedOnExchange' | 'codeExchangeLifetime' | 'dialog'
   | 'grantedScopes' | 'declinedScopes' | 'enforceDevicePollInterval' | 'authorizationHeader' | 'debugTokenPost'
-  | 'wrongAppSecret' | 'pageDataAccess' | 'unapprovedScopes';
+  | 'wrongAppSecret' | 'pageDataAccess' | 'unapprovedScopes' | 'pageTokenStrings';
 export type RuntimeOptionsPatch = Partial<Pick<EmulatorOptions, RuntimeOptionKey>>;
 
 export interface RecordedRequest {
@@ -122,6 +127,7 @@ export interface Emulator {
   setClockSkew(seconds: number): void;
   issueUserToken(opts?: UserTokenOptions): string;
   issueSystemUserToken(opts?: SystemUserTokenOptions): string;
+  /** The Page token last handed out for this user token and Page (one is minted if none was). */
   pageTokenFor(userToken: string, pageId: string): string;
   invalidateToken(token: string, subcode?: number): void;
   expireToken(token: string): void;

@@ -15,27 +15,64 @@ export interface ManagedPage {
   tasks: string[];
 }
 
+const PAGE_FIELDS = 'id,name,access_token,category,tasks';
+
 /** GET /me/accounts, every page of it (needs pages_show_list). */
 export async function listManagedPages(graph: GraphClient, options: { userToken: string }): Promise<ManagedPage[]> {
   const items = await graph.paginate<unknown>({
     path: '/me/accounts',
-    query: { fields: 'id,name,access_token,category,tasks', limit: 100 },
+    query: { fields: PAGE_FIELDS, limit: 100 },
     token: options.userToken,
   });
   const pages: ManagedPage[] = [];
   for (const item of items) {
-    const page = record(item);
-    const id = str(page?.id);
-    if (!page || !id) continue;
-    pages.push({
-      id,
-      name: str(page.name) ?? '',
-      accessToken: str(page.access_token),
-      category: str(page.category),
-      tasks: strings(page.tasks),
-    });
+    const page = managedPage(item);
+    if (page) pages.push(page);
   }
   return pages;
+}
+
+export interface NamedPagesResult {
+  /** In the order asked for. */
+  pages: ManagedPage[];
+  /** Ids Facebook did not show this user as a Page they have a task on. */
+  notManaged: string[];
+}
+
+/**
+ * GET /{page-id}?fields=access_token,name,tasks,... for each named Page with the user token, batched (one
+ * item per Page, 50 to a POST): a few named Pages cost one round trip, not a walk of every Page the user has.
+ */
+export async function namedPages(graph: GraphClient, options: { userToken: string; pageIds: readonly string[] }): Promise<NamedPagesResult> {
+  const results = await graph.batch<unknown>(
+    options.pageIds.map((id) => ({ method: 'GET' as const, relativeUrl: `${encodeURIComponent(id)}?fields=${PAGE_FIELDS}` })),
+    { token: options.userToken },
+  );
+  const out: NamedPagesResult = { pages: [], notManaged: [] };
+  results.forEach((result, i) => {
+    const id = options.pageIds[i];
+    if (!result.ok) {
+      if (isNoSuchObject(result.error)) return void out.notManaged.push(id);
+      throw result.error;
+    }
+    const page = managedPage(result.data);
+    // A Page anyone may see answers without a token or tasks for someone with no role on it.
+    if (!page || (page.accessToken === null && page.tasks.length === 0)) out.notManaged.push(id);
+    else out.pages.push({ ...page, id });
+  });
+  return out;
+}
+
+/** (#100) subcode 33: the object does not exist or this token may not see it; (#803): no such alias. */
+function isNoSuchObject(error: GraphError): boolean {
+  return (error.graphCode === 100 && error.subcode === 33) || error.graphCode === 803;
+}
+
+function managedPage(item: unknown): ManagedPage | null {
+  const page = record(item);
+  const id = str(page?.id);
+  if (!page || !id) return null;
+  return { id, name: str(page.name) ?? '', accessToken: str(page.access_token), category: str(page.category), tasks: strings(page.tasks) };
 }
 
 /** One Page's token: GET /{page-id}?fields=access_token with the user's token. */

@@ -83,4 +83,18 @@ describe('/me and /me/accounts', () => {
     const unknown = await get(emu, '/123456', { access_token: token });
     expect(unknown.json.error).toMatchObject({ code: 100, error_subcode: 33 });
   });
+
+  it('mints a new Page token string per call by default (all stay valid); pageTokenStrings "same" keeps one', async () => {
+    emu = await startEmulator({ pages: 1 });
+    const token = emu.issueUserToken({ lifetime: 'long' });
+    const id = emu.pages[0].id;
+    const viaNode = async () => (await get(emu, `/${id}`, { access_token: token, fields: 'access_token' })).json.access_token as string;
+    const viaList = async () => (await get(emu, '/me/accounts', { access_token: token, fields: 'access_token' })).json.data[0].access_token as string;
+    const fresh = [await viaNode(), await viaList(), await viaNode()];
+    expect(new Set(fresh).size).toBe(3);
+    expect(emu.pageTokenFor(token, id)).toBe(fresh[2]);
+    for (const page of fresh) expect((await get(emu, '/me', { access_token: page })).json).toEqual({ id, name: emu.pages[0].name });
+    emu.setOptions({ pageTokenStrings: 'same' });
+    expect([await viaNode(), await viaList()]).toEqual([fresh[2], fresh[2]]);
+  });
 });

@@ -164,7 +164,7 @@ describe('rotate', () => {
   });
 
   it('a dead Page token that Facebook hands out again unchanged is exit 3 and stays as it is', async () => {
-    f = await setUpRotation();
+    f = await setUpRotation({ pageTokenStrings: 'same' });
     await seedUserAndPages(f, 40);
     const dead = await f.get(P1);
     f.emu.invalidateToken(dead, 460);
