@@ -3,7 +3,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../errors.js';
 
-export type AuditAction = 'put' | 'update' | 'delete' | 'set-app-secret' | 'attempt';
+export type AuditAction = 'put' | 'update' | 'delete' | 'set-app-secret' | 'attempt' | 'hook';
 /**
  * 'stored' (new name), 'replaced' (old secret kept as previous), 'unchanged', 'updated', 'deleted', 'missing'
  * (no such name), 'failed'. Open: a log written by a later release may hold outcomes this one does not know.
