@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { requireBinary } from '../helpers/binaries.js';
-import { freePort } from '../../scripts/free-port.mjs';
+import { freePort } from '../auth/login-fixture.js';
 import { seedUserAndPages, setUpRotation, type RotationFixture } from '../rotate/harness.js';
 import { expectNoSecrets } from '../commands/token-fixture.js';
 import { renderExposition } from '../../src/metrics/exposition.js';
