@@ -16,7 +16,7 @@ export interface TokenExportOptions {
   /** --write FILE: update a .env file in place (dotenv format). */
   write?: string;
   /** With --write: exit 14 and write nothing when the file already holds the values. */
-  ifChanged: boolean;
+  ifChanged?: boolean;
 }
 
 export function registerTokenExport(token: Command, app: AppHandle): void {
@@ -71,7 +71,7 @@ export async function runTokenExport(opts: TokenExportOptions, ctx: Context): Pr
   const missing = names.find((n) => !secrets.has(n));
   if (missing) throw notFound(missing, ctx, store.kind);
   const tokens: ExportedToken[] = names.map((name) => ({ name, secret: secrets.get(name)! }));
-  if (opts.write !== undefined) return exportToDotenvFile(ctx, opts.write, tokens, opts.ifChanged);
+  if (opts.write !== undefined) return exportToDotenvFile(ctx, opts.write, tokens, Boolean(opts.ifChanged));
   if (format === 'github') return exportToGithub(opts, ctx, tokens);
   const lines = format === 'env' ? formatEnv(tokens) : format === 'dotenv' ? formatDotenv(tokens) : [formatJson(tokens)];
   for (const line of lines) ctx.io.out(line);

@@ -4,7 +4,8 @@ import { ExitCode, UsageError } from '../errors.js';
 import { variableNameFor, type ExportedToken } from './export-formats.js';
 import { writeDotenvFile } from './write-dotenv.js';
 
-export function parseWriteFlags(flags: Record<string, unknown>, format: string | undefined): { write?: string; ifChanged: boolean } {
+/** Only what was given: a plain export's options stay as they were. */
+export function parseWriteFlags(flags: Record<string, unknown>, format: string | undefined): { write?: string; ifChanged?: boolean } {
   const write = flags.write === undefined ? undefined : String(flags.write);
   const ifChanged = Boolean(flags.ifChanged);
   if (ifChanged && write === undefined) throw new UsageError('--if-changed goes with --write.', 'fbtok token export user --write .env --if-changed');
@@ -12,7 +13,7 @@ export function parseWriteFlags(flags: Record<string, unknown>, format: string |
     throw new UsageError(`--write updates a .env file; it cannot go with --format ${format}.`, 'Drop --format (or use --format dotenv) with --write.');
   }
   if (write !== undefined && write.trim() === '') throw new UsageError('--write needs a file name.', 'fbtok token export user --write .env');
-  return { write, ifChanged };
+  return write === undefined ? {} : { write, ifChanged };
 }
 
 export async function exportToDotenvFile(ctx: Context, path: string, tokens: ExportedToken[], ifChanged: boolean): Promise<number> {
