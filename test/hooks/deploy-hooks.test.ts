@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { seedUserAndPages, setUpRotation, type RotationFixture } from '../rotate/harness.js';
 import { expectNoSecrets } from '../commands/token-fixture.js';
 import { makeStandIns, type StandIns } from './stand-in.js';
+import { completeInBrowser, freePort, startLogin } from '../auth/login-fixture.js';
 
 const P1 = 'page:100000000000101';
 
@@ -132,6 +133,18 @@ describe('deploy hooks', () => {
     expect(r.code, r.stderr).toBe(9);
     expect(r.stderr).toContain('not run: no token named "page:999" for --hook-env');
     expect(s.calls()).toEqual([]);
+  });
+
+  it('login --pages runs the deploy hooks once, after it stored the user and Page tokens', async () => {
+    const { f, s, env } = await setUp();
+    const { cli, dialogUrl } = await startLogin(['--no-browser', '--port', String(await freePort()), '--pages', '--deploy-hook', 'reload-bot', '--hook-env', `T=${P1}`], { ...f.env, ...env });
+    expect((await completeInBrowser(dialogUrl)).status).toBe(200);
+    const r = await cli.exited;
+    expect(r.code, r.stderr).toBe(0);
+    const calls = s.calls();
+    expect(calls).toHaveLength(1);
+    expect(calls[0].env.FBTOK_CHANGED.split(' ').sort()).toEqual([P1, 'page:100000000000102', 'user']);
+    expect(calls[0].env).toMatchObject({ FBTOK_COMMAND: 'login', T: await f.get(P1) });
   });
 
   it('page-tokens and exchange-long-lived run deploy hooks after they store', async () => {
