@@ -42,6 +42,7 @@ describe('fbtok usage', () => {
     // No token in the request URL: each rides in its item's body.
     const batch = f.emu.requests[0];
     expect(JSON.stringify(batch.query)).not.toContain('EAA');
+    expect(JSON.stringify(batch.query)).not.toContain(f.emu.appSecret);
     const human = await f.cli(['usage']);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(new RegExp(`^X-Business-Use-Case-Usage\\s+page:${P1}\\s+${P1}\\s+pages\\s+42%\\s+21%\\s+14%\\s+-$`, 'm'));
