@@ -2,7 +2,7 @@
 // run and only when the store changed; a failing hook keeps the change, is reported and audited, and the
 // run exits 9. Failure hooks run when a token is dead or only a login can help (exit 3 or 8).
 import type { Context } from '../context.js';
-import { ExitCode, FbtokError } from '../errors.js';
+import { CancelledError, ExitCode, FbtokError } from '../errors.js';
 import { appendAuditLog } from '../store/audit-log.js';
 import type { TokenStore } from '../store/token-store.js';
 import { findHooks, hookDir, type Hook, type HookKind } from './find-hooks.js';
@@ -38,17 +38,23 @@ export async function withHooks(ctx: Context, opts: HookOptions, command: string
   }
   let hookFailed = false;
   if (deploy.length > 0) {
-    const after = await fingerprints(store);
+    // After a failed run the store may be what failed: its error, not this one, is the one to report.
+    const after = await fingerprints(store).catch((error: unknown) => {
+      if (thrown === undefined) throw error;
+      return before;
+    });
     const changed = [...after].filter(([name, fp]) => before.get(name) !== fp).map(([name]) => name);
     if (changed.length > 0) hookFailed = !(await runAll(ctx, store, opts, command, 'deploy', deploy, { FBTOK_CHANGED: changed.join(' ') }));
   }
   const failedCode = thrown instanceof FbtokError ? thrown.exitCode : thrown === undefined ? code : undefined;
   if (failure.length > 0 && failedCode !== undefined && FAILURE_CODES.includes(failedCode)) {
-    const invalid = (await store.list()).filter((r) => r.invalid).map((r) => r.name);
+    const invalid = (await store.list().catch(() => [])).filter((r) => r.invalid).map((r) => r.name);
     const why = thrown instanceof Error ? clean(thrown.message, []) : failedCode === ExitCode.tokenInvalid ? 'a token is invalid' : 'only a login renews a token soon';
     await runAll(ctx, store, opts, command, 'failure', failure, { FBTOK_EXIT_CODE: String(failedCode), FBTOK_FAILED: invalid.join(' '), FBTOK_REASON: why });
   }
   if (thrown !== undefined) throw thrown;
+  // Ctrl-C stopped the hooks: exit 130 like any interrupted run (the store change stays).
+  if (ctx.signal.aborted) throw new CancelledError('Interrupted while running hooks; the store change was kept.');
   return code === 0 && hookFailed ? ExitCode.deployHookFailed : code;
 }
 
@@ -58,13 +64,14 @@ async function runAll(ctx: Context, store: TokenStore, opts: HookOptions, comman
   const results: HookResult[] = [];
   for (const hook of hooks) {
     const label = clean(hook.name, secrets);
-    if (missing.length > 0) {
+    if (ctx.signal.aborted) {
+      results.push({ name: hook.name, ok: false, status: 'not run: interrupted', exitCode: null });
+    } else if (missing.length > 0) {
       results.push({ name: hook.name, ok: false, status: `not run: no token named ${missing.map((m) => `"${clean(m, [])}"`).join(', ')} for --hook-env`, exitCode: null });
     } else {
       ctx.debug(`running ${kind} hook ${label}`);
       results.push(await runHook(hook, { env, secrets, timeoutMs: opts.timeoutMs, signal: ctx.signal, line: (l) => ctx.io.err(`[${kind} hook ${label}] ${l}`) }));
     }
-    if (ctx.signal.aborted) break;
   }
   await audit(ctx, command, kind, results);
   const failed = results.filter((r) => !r.ok);

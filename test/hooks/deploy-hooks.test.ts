@@ -7,6 +7,7 @@ import { seedUserAndPages, setUpRotation, type RotationFixture } from '../rotate
 import { expectNoSecrets } from '../commands/token-fixture.js';
 import { makeStandIns, type StandIns } from './stand-in.js';
 import { completeInBrowser, freePort, startLogin } from '../auth/login-fixture.js';
+import { startCli } from '../helpers/cli-stream.js';
 
 const P1 = 'page:100000000000101';
 
@@ -91,6 +92,19 @@ describe('deploy hooks', () => {
     const r = await f.cli(['rotate', '--hook-timeout', '1s', '--deploy-hook', 'sleep 600'], { env });
     expect(r.code, r.stderr).toBe(9);
     expect(r.stderr).toContain('deploy hook "sleep 600" failed (timed out after 1s)');
+  });
+
+  it('Ctrl-C stops a running hook (its process group) and exits 130; the new token stays', async () => {
+    const { f } = await setUp();
+    const user = await seedUserAndPages(f, 3);
+    const cli = startCli(['rotate', '--deploy-hook', 'echo "started $$" >&2; exec sleep 600'], { env: f.env });
+    const [, pid] = await cli.waitForStderr(/started (\d+)/);
+    cli.child.kill('SIGINT');
+    const r = await cli.exited;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toContain('failed (killed by SIGTERM)');
+    expect(() => process.kill(Number(pid), 0)).toThrow(/ESRCH/);
+    expect(await f.get('user')).not.toBe(user);
   });
 
   it('--dry-run lists the hooks and runs none', async () => {
