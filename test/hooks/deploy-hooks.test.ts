@@ -119,13 +119,14 @@ describe('deploy hooks', () => {
   });
 
   it('--failure-hook runs when a token is dead (exit 3 kept), with the dead names; deploy hooks do not', async () => {
-    const { f, s, env } = await setUp();
+    const { f, s, env, hookDir } = await setUp();
     const user = await seedUserAndPages(f, 3);
     f.emu.invalidateToken(user, 460);
+    dirHook(join(hookDir, '..', 'failure'), 'notify', 'exec dir-hook-a from-dir');
     const r = await f.cli(['rotate', '--deploy-hook', 'gh secret set X', '--failure-hook', 'reload-bot page-someone'], { env });
     expect(r.code, r.stderr).toBe(3);
     const calls = s.calls();
-    expect(calls.map((c) => [c.tool, c.argv])).toEqual([['reload-bot', ['page-someone']]]);
+    expect(calls.map((c) => [c.tool, c.argv])).toEqual([['reload-bot', ['page-someone']], ['dir-hook-a', ['from-dir']]]);
     expect(calls[0].env).toMatchObject({ FBTOK_HOOK: 'failure', FBTOK_EXIT_CODE: '3', FBTOK_COMMAND: 'rotate' });
     expect(calls[0].env.FBTOK_FAILED.split(' ')).toContain('user');
   });
