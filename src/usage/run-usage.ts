@@ -20,7 +20,8 @@ export interface UsageReport extends UsageSnapshot {
 
 export async function collectUsage(opts: UsageOptions, ctx: Context): Promise<UsageReport> {
   const store = await ctx.store();
-  const records = await store.list();
+  // An app token has no `me`: the app's own usage comes back on every other call.
+  const records = (await store.list()).filter((r) => r.type !== 'APP');
   const at = new Date(ctx.clock.now()).toISOString();
   if (records.length === 0) return { at, entries: [], failures: [], above: [] };
   const [appId, appSecret, secrets, graph] = await Promise.all([requireAppId(ctx), requireAppSecret(ctx), store.getSecrets(records.map((r) => r.name)), ctx.graph()]);
