@@ -52,8 +52,12 @@ export async function runStatusMetrics(opts: StatusMetricsOptions, ctx: Context)
       checkError = error; // the figures still go out without fbtok_token_valid; the failure is reported after
     }
   }
+  const usage = await loadUsage(ctx.paths.stateDir);
+  // The check's own answers carry usage headers too: the highest one seen counts with `fbtok usage`'s figures.
+  const seen = valid ? (await ctx.graph()).stats.maxUsage : undefined;
+  const entries = [...(usage?.entries ?? []), ...(seen ? [{ header: seen.header, token: '(status --check)', callCount: seen.percent, totalCputime: null, totalTime: null }] : [])];
   const text = renderExposition(
-    tokenFamilies({ profile: ctx.globals.profile, store: store.kind, records: await store.list(), valid, lastCheckMs: Number.isFinite(lastCheckMs) ? lastCheckMs : undefined, usage: await loadUsage(ctx.paths.stateDir) }),
+    tokenFamilies({ profile: ctx.globals.profile, store: store.kind, records: await store.list(), valid, lastCheckMs: Number.isFinite(lastCheckMs) ? lastCheckMs : undefined, usage: { at: usage?.at ?? '', entries } }),
   );
   if (opts.print) ctx.io.stdout.write(text);
   if (opts.textfile !== undefined) {

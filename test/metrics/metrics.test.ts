@@ -74,6 +74,18 @@ describe('status metrics', () => {
     expect(check, check.output).toMatchObject({ code: 0 });
   });
 
+  it('--check: the highest usage header seen on the check\'s own answers is exported too', async () => {
+    f = await setUpRotation({ usage: {} });
+    await seedUserAndPages(f, 30);
+    f.emu.addUsage({ app: 60 });
+    const r = await f.cli(['status', '--check', '--format', 'openmetrics']);
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('fbtok_graph_usage_percent{profile="default",header="X-App-Usage"}'));
+    expect(Number(line?.split(' ')[1])).toBeGreaterThanOrEqual(60);
+    const plain = await f.cli(['status', '--format', 'openmetrics']);
+    expect(plain.stdout).not.toContain('fbtok_graph_usage_percent');
+  });
+
   it('label values with quotes, backslashes, line feeds and control characters stay one valid sample', async () => {
     const text = renderExposition([{ name: 'fbtok_token_info', help: 'a\\b\nc', samples: [{ labels: { name: 'a"b\\c\nd\u0007e' }, value: 1 }] }]);
     expect(text).toContain('fbtok_token_info{name="a\\"b\\\\c\\nde"} 1');
