@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real parts the tests and benchmarks drive: a Secret Service (gnome-keyring on D-Bus),
 # Debian's Chromium, docker credential helpers over pass and the Secret Service, and zsh and fish for
-# the completion tests.
+# the completion tests; promtool, node_exporter and systemd-analyze for the monitoring and scheduling examples.
 # Idempotent and quick when everything is present; needs root (or sudo) otherwise.
 set -euo pipefail
 
@@ -19,6 +19,9 @@ have git || need+=(git)
 have zsh || need+=(zsh)     # completion tests run each shell's own completion
 have fish || need+=(fish)
 [ -x /usr/bin/time ] || need+=(time)   # the benchmarks read peak memory from it
+have promtool || need+=(prometheus)   # metrics and alert rules are checked with the real tools
+have prometheus-node-exporter || need+=(prometheus-node-exporter)
+have systemd-analyze || need+=(systemd)   # examples/systemd units are verified
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

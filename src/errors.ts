@@ -9,6 +9,12 @@ export const ExitCode = {
   graphUnavailable: 6,
   storeUnavailable: 7,
   loginRequiredSoon: 8,
+  /** A deploy hook failed; the store change was kept. */
+  deployHookFailed: 9,
+  /** `fbtok usage --fail-above`: a usage figure is above the threshold. */
+  usageAbove: 12,
+  /** `token export --write --if-changed`: the file already holds these values. */
+  exportUnchanged: 14,
   scanFoundToken: 10,
   scanFoundLiveToken: 11,
   /** scan: nothing found, but some files could not be scanned (each is listed with the reason). */

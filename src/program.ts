@@ -30,8 +30,11 @@ Exit codes:
        answering like Graph, or refusing with an error fbtok does not know
   7    secret store unavailable or locked
   8    a token is due within the asked window and only a login renews it
+  9    a deploy hook failed (the store change was kept)
   10   scan: a token was found;  11  scan: a live token was found
+  12   usage: a figure is above --fail-above
   13   scan: nothing found, but some files could not be scanned
+  14   token export --write --if-changed: nothing to change
   126  exec: the command is not executable;  127  exec: not found
        (otherwise exec exits with its child's code)
   130  interrupted (Ctrl-C, Ctrl-D or "no" at a question; nothing changed)

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { addDeployHookOptions, parseHookFlags } from '../hooks/hook-options.js';
+import { withHooks } from '../hooks/with-hooks.js';
 import { appTokenFor } from '../graph/oauth.js';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
@@ -30,8 +32,9 @@ export function registerExchangeLongLived(program: Command, app: AppHandle): voi
   command.option('--from <name>', 'stored token to exchange (default user; FBTOK_ACCESS_TOKEN is used when set)');
   command.option('--save <name>', 'name to store the result under (default: the --from name, else user)');
   command.option('--force', 'replace a token of another type or user stored under that name without asking');
+  addDeployHookOptions(command);
   withExamples(command, ['fbtok exchange-long-lived', 'pbpaste | fbtok exchange-long-lived --token-stdin', 'fbtok exchange-long-lived --from work --json']);
-  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runExchangeLongLived(parseExchangeFlags(flags), ctx)));
+  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => withHooks(ctx, parseHookFlags(flags), 'exchange-long-lived', () => runExchangeLongLived(parseExchangeFlags(flags), ctx))));
 }
 
 export function parseExchangeFlags(flags: Record<string, unknown>): ExchangeLongLivedOptions {

@@ -76,7 +76,7 @@ function fingerprints(e: AuditEntry): string {
 function expiryOf(e: AuditEntry): string {
   // A later release's entry may hold anything here: only a string is a date, null is "never".
   const when = (iso: unknown) => (iso === null ? 'never' : typeof iso === 'string' ? iso.replace(/\.\d+Z$/, 'Z') : '-');
-  if (e.action === 'delete' || e.action === 'set-app-secret') return '-';
+  if (e.action === 'delete' || e.action === 'set-app-secret' || e.action === 'hook') return '-';
   if (e.outcome === 'replaced' && e.previousExpiresAt !== e.expiresAt) return `${when(e.previousExpiresAt)} -> ${when(e.expiresAt)}`;
   return when(e.expiresAt);
 }

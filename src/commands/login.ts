@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { addDeployHookOptions, parseHookFlags } from '../hooks/hook-options.js';
+import { withHooks } from '../hooks/with-hooks.js';
+import type { Context } from '../context.js';
 import { commaList, withExamples, type AppHandle } from './command-kit.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
@@ -21,6 +24,7 @@ export function registerLogin(program: Command, app: AppHandle): void {
   o('--config-id <id>', 'Facebook Login for Business configuration id');
   o('--wait <duration>', `how long to wait for the browser (default ${DEFAULT_WAIT}; then exit 2)`);
   o('--pages', 'also store a token for every Page the user manages');
+  addDeployHookOptions(command);
   withExamples(command, ['fbtok login', 'fbtok login --scopes pages_show_list,pages_messaging --pages', 'fbtok login --device', 'fbtok login --manual --redirect-uri https://example.com/fb/callback']);
   command.addHelpText(
     'after',
@@ -28,7 +32,7 @@ export function registerLogin(program: Command, app: AppHandle): void {
       'apps only). A denied login exits 3; no callback within --wait exits 2 (usually a\n' +
       'redirect URI the app does not allow). Ctrl-C exits 130.\n',
   );
-  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runLogin(parseLoginFlags(flags), ctx)));
+  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => withHooks(ctx, parseHookFlags(flags), 'login', () => runLogin(parseLoginFlags(flags), ctx))));
 }
 
 /** Flags → options, with every combination checked before anything happens. */

@@ -39,6 +39,8 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./exec.js')).registerExec },
   { name: 'scan', term: 'scan [options] [paths...]', description: 'Find hard-coded Facebook tokens and app secrets in files',
     load: async () => (await import('./scan.js')).registerScan },
+  { name: 'usage', term: 'usage [options]', description: 'Rate-limit usage of the app and of each Page (X-App-Usage, X-Business-Use-Case-Usage)',
+    load: async () => (await import('./usage.js')).registerUsage },
   { name: 'log', term: 'log [options]', description: 'Show the audit log of changes to the token store',
     load: async () => (await import('./log.js')).registerLog },
   { name: 'config', term: 'config', description: "Read and change the profile's settings",

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { addDeployHookOptions, parseHookFlags } from '../hooks/hook-options.js';
+import { withHooks } from '../hooks/with-hooks.js';
 import type { Context } from '../context.js';
 import { collect, printJson, withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, UsageError } from '../errors.js';
@@ -12,8 +14,9 @@ export function registerPageTokens(program: Command, app: AppHandle): void {
   command.option('--page <id>', 'only this Page (repeatable)', collect, []);
   command.option('--no-save', 'print only; store nothing');
   command.option('--force', 'replace stored Page tokens that work and last at least as long');
+  addDeployHookOptions(command);
   withExamples(command, ['fbtok page-tokens', 'fbtok page-tokens --page 1234567890 --json', 'fbtok page-tokens --no-save']);
-  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runPageTokens(parsePageTokensFlags(flags), ctx)));
+  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => withHooks(ctx, parseHookFlags(flags), 'page-tokens', () => runPageTokens(parsePageTokensFlags(flags), ctx))));
 }
 
 export function parsePageTokensFlags(flags: Record<string, unknown>): PageTokensOptions {

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { addDeployHookOptions, parseHookFlags } from '../hooks/hook-options.js';
+import { withHooks } from '../hooks/with-hooks.js';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { CancelledError, ExitCode, NOTHING_CHANGED, UsageError } from '../errors.js';
@@ -25,8 +27,9 @@ export function registerRotate(program: Command, app: AppHandle, login: LoginRun
   command.option('--login', 'run a login for what only a login can renew');
   command.option('--device', 'with --login: use device login');
   command.option('--force', 'also refresh non-expiring system-user tokens named');
+  addDeployHookOptions(command);
   withExamples(command, ['fbtok rotate', 'fbtok rotate --within 14d --json', 'fbtok rotate user --dry-run', 'fbtok rotate system-user:ci --force']);
-  command.action(async (names: string[], flags: Record<string, unknown>) => app.run((ctx) => runRotate(parseRotateFlags(names, flags), ctx, login)));
+  command.action(async (names: string[], flags: Record<string, unknown>) => app.run((ctx) => withHooks(ctx, parseHookFlags(flags), 'rotate', () => runRotate(parseRotateFlags(names, flags), ctx, login))));
 }
 
 export function parseRotateFlags(names: string[] | undefined, flags: Record<string, unknown>): RotateOptions {

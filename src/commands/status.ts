@@ -12,6 +12,7 @@ import { subjectOf } from './token.js';
 import { stateOf } from '../tokens/token-get.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { sanitizeName } from '../io/sanitize.js';
+import { parseMetricsFlags, runStatusMetrics } from '../metrics/status-metrics.js';
 
 export interface StatusOptions {
   /** Validate online with batched debug_token. */
@@ -38,8 +39,15 @@ export function registerStatus(program: Command, app: AppHandle): void {
   const command = program.command('status');
   command.option('--check', 'validate online (batched debug_token); exit 3 when one is invalid');
   command.option('--fail-within <duration>', 'exit 8 when any token expires within this window, e.g. 14d (3 when one is dead already)');
-  withExamples(command, ['fbtok status', 'fbtok status --fail-within 14d', 'fbtok status --check --json']);
-  command.action(async (flags: Record<string, unknown>) => app.run((ctx) => runStatus(parseStatusFlags(flags), ctx)));
+  command.option('--format <format>', 'openmetrics: the Prometheus text exposition on stdout');
+  command.option('--textfile <dir>', "write DIR/fbtok.prom atomically, for node_exporter's textfile collector");
+  withExamples(command, ['fbtok status', 'fbtok status --fail-within 14d', 'fbtok status --check --json', 'fbtok status --check --textfile /var/lib/prometheus/node-exporter']);
+  command.action(async (flags: Record<string, unknown>) =>
+    app.run(async (ctx) => {
+      const metrics = parseMetricsFlags(flags, ctx.globals.json);
+      return metrics ? runStatusMetrics(metrics, ctx) : runStatus(parseStatusFlags(flags), ctx);
+    }),
+  );
 }
 
 export function parseStatusFlags(flags: Record<string, unknown>): StatusOptions {

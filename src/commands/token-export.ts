@@ -6,6 +6,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { EXPORT_FORMATS, formatDotenv, formatEnv, formatJson, githubFileEntries, githubMasks, variableNameFor, type ExportFormat, type ExportedToken } from '../tokens/export-formats.js';
 import { notFound, stateOf } from '../tokens/token-get.js';
 import { secretMissing } from '../tokens/token-errors.js';
+import { exportToDotenvFile, parseWriteFlags } from '../tokens/export-to-file.js';
 
 export interface TokenExportOptions {
   names: string[];
@@ -13,6 +14,10 @@ export interface TokenExportOptions {
   format?: ExportFormat;
   /** --format github: append to $GITHUB_ENV instead of $GITHUB_OUTPUT. */
   githubEnv: boolean;
+  /** --write FILE: update a .env file in place (dotenv format). */
+  write?: string;
+  /** With --write: exit 14 and write nothing when the file already holds the values. */
+  ifChanged?: boolean;
 }
 
 export function registerTokenExport(token: Command, app: AppHandle): void {
@@ -21,7 +26,9 @@ export function registerTokenExport(token: Command, app: AppHandle): void {
       .command('export [names...]')
       .description('print tokens for another tool: env, dotenv, json or GitHub Actions (user → FB_USER_ACCESS_TOKEN, page:123 → FB_PAGE_123_ACCESS_TOKEN)')
       .option('--format <format>', 'env | dotenv | json | github (default env; json with --json)')
-      .option('--env', 'with --format github: append to $GITHUB_ENV instead of $GITHUB_OUTPUT'),
+      .option('--env', 'with --format github: append to $GITHUB_ENV instead of $GITHUB_OUTPUT')
+      .option('--write <file>', 'update these variables in a .env file in place (atomic; other lines kept)')
+      .option('--if-changed', 'with --write: exit 14, writing nothing, when the file holds these values already'),
     ['eval "$(fbtok token export user)"', 'fbtok token export page:1234567890 --format dotenv >> .env', 'fbtok token export --format github'],
   ).action(async (names: string[], flags: Record<string, unknown>) => app.run((ctx) => runTokenExport(parseTokenExportFlags(names, flags), ctx)));
 }
@@ -32,7 +39,7 @@ export function parseTokenExportFlags(names: string[] | undefined, flags: Record
     throw new UsageError(`Unknown export format "${format.slice(0, 20)}".`, `Use --format ${EXPORT_FORMATS.join(', --format ')}.`);
   }
   if (flags.env && format !== 'github') throw new UsageError('--env goes with --format github.', 'fbtok token export --format github --env');
-  return { names: names ?? [], format: format as ExportFormat | undefined, githubEnv: Boolean(flags.env) };
+  return { names: names ?? [], format: format as ExportFormat | undefined, githubEnv: Boolean(flags.env), ...parseWriteFlags(flags, format) };
 }
 
 /** --json is --format json; with another --format the two ask for different things on stdout. */
@@ -65,6 +72,7 @@ export async function runTokenExport(opts: TokenExportOptions, ctx: Context): Pr
   const missing = names.filter((n) => !secrets.has(n));
   if (missing.length > 0) throw secretMissing(missing, store.kind, '; nothing was exported');
   const tokens: ExportedToken[] = names.map((name) => ({ name, secret: secrets.get(name)! }));
+  if (opts.write !== undefined) return exportToDotenvFile(ctx, opts.write, tokens, Boolean(opts.ifChanged));
   if (format === 'github') return exportToGithub(opts, ctx, tokens);
   const lines = format === 'env' ? formatEnv(tokens) : format === 'dotenv' ? formatDotenv(tokens) : [formatJson(tokens)];
   for (const line of lines) ctx.io.out(line);

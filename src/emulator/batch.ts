@@ -4,6 +4,7 @@ import type { Ctx, GraphRequest } from './context.js';
 import { makeCtx, splitVersion } from './context.js';
 import { graphError, missingParam, type Reply } from './errors.js';
 import type { FaultQueue } from './faults.js';
+import { countCall, throttled } from './usage.js';
 
 export const MAX_BATCH = 50;
 
@@ -67,7 +68,11 @@ export async function runBatch(ctx: Ctx, route: Route, faults: FaultQueue): Prom
   const results: Array<BatchResult | null> = [];
   for (const [i, item] of items.entries()) {
     if (i < nulls) { results.push(null); continue; }
-    const reply = await route(makeCtx(ctx.state, itemRequest(item, ctx.params), true));
+    const req = itemRequest(item, ctx.params);
+    const token = req.form.access_token ?? req.query.access_token;
+    const refused = throttled(ctx.state, token);
+    const reply = refused ?? await route(makeCtx(ctx.state, req, true));
+    reply.headers = { ...reply.headers, ...countCall(ctx.state, token, !refused) };
     results.push(toResult(reply, includeHeaders));
   }
   return { status: 200, body: results, batchSize: items.length };

@@ -1,6 +1,7 @@
 // The in-process handle tests hold: inspection, fault injection and token shortcuts over the state.
 import type { Server } from 'node:http';
 import { findDevice } from './device.js';
+import { addUsage } from './usage.js';
 import type { ServerCore } from './server.js';
 import type { EmulatorState } from './state.js';
 import type { Emulator, FaultSpec, RecordedRequest } from './types.js';
@@ -34,6 +35,7 @@ export function createEmulatorHandle(core: ServerCore, server: Server, port: num
     setLatency(ms: number) { core.latencyMs = Math.max(0, ms); },
     setOptions(patch) { state.setRuntime(patch); },
     setUsageHeaders(headers) { core.usageHeaders = headers; },
+    addUsage(calls) { addUsage(state, calls); },
     setClockSkew(seconds: number) { core.clockSkewSeconds = seconds; },
     issueUserToken(opts) { return state.issueUser(opts).token; },
     issueSystemUserToken(opts) { return state.issueSystemUser(opts).token; },

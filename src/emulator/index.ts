@@ -6,6 +6,7 @@ import { FaultQueue } from './faults.js';
 import { createRouter } from './router.js';
 import { createEmulatorServer, type ServerCore } from './server.js';
 import { EmulatorState } from './state.js';
+import { enableUsage } from './usage.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
 export type * from './types.js';
@@ -13,6 +14,7 @@ export { appSecretProof } from './auth.js';
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const state = new EmulatorState(options);
+  enableUsage(state, options.usage);
   const faults = new FaultQueue();
   let handle: Emulator | undefined;
   const core: ServerCore = {

@@ -4,6 +4,7 @@ import type { Ctx } from './context.js';
 import { makeCtx, splitVersion } from './context.js';
 import { errorBody, fbtraceId, type Reply } from './errors.js';
 import { faultReply, type FaultQueue } from './faults.js';
+import { countCall, throttled } from './usage.js';
 import type { EmulatorState } from './state.js';
 import type { RecordedRequest } from './types.js';
 
@@ -90,9 +91,14 @@ async function handleGraph(core: ServerCore, req: IncomingMessage, res: ServerRe
   if (fault?.kind === 'reset') { req.socket.destroy(); return; }
   if (fault?.kind === 'hang') return; // released when close() drops every connection
   if (core.latencyMs > 0) await delay(core, core.latencyMs);
+  const token = form.access_token ?? query.access_token ?? (core.state.opts.authorizationHeader ? headerToken : undefined);
+  const isBatch = method === 'POST' && (path === '/' || path === '') && form.batch !== undefined;
+  const refused = isBatch ? undefined : throttled(core.state, token);
   const reply = fault && fault.kind !== 'truncated'
     ? faultReply(fault, core.state)
-    : await core.route(makeCtx(core.state, { method, path, versionPrefix, query, form, headerToken }));
+    : refused ?? await core.route(makeCtx(core.state, { method, path, versionPrefix, query, form, headerToken }));
+  // Usage headers of this call (a batch's items are counted one by one inside it).
+  reply.headers = { ...countCall(core.state, token, !isBatch && !refused), ...reply.headers };
   record.status = reply.status;
   if (reply.batchSize !== undefined) record.batchSize = reply.batchSize;
   write(core, res, reply, true, fault?.kind === 'truncated');

@@ -47,6 +47,12 @@ export interface EmulatorOptions {
    * peer may; earlier ones stay valid). 'same': one string per user token and Page.
    */
   pageTokenStrings?: 'new' | 'same';
+  /**
+   * Send X-App-Usage and (on Page-token calls) X-Business-Use-Case-Usage, growing by `percentPerCall`
+   * (default 1) per call; X-App-Usage only from the `appearAfterCalls`-th call (default 1). At 100% calls
+   * are refused (4, or 80001 for a Page). Off by default.
+   */
+  usage?: { percentPerCall?: number; appearAfterCalls?: number };
 }
 
 export type RuntimeOptionKey =
@@ -124,6 +130,8 @@ export interface Emulator {
   setLatency(ms: number): void;
   setOptions(patch: RuntimeOptionsPatch): void;
   setUsageHeaders(headers: Record<string, string> | null): void;
+  /** With the `usage` option: counts calls as if another process of the app had made them. */
+  addUsage(calls: { app?: number; pages?: Record<string, number> }): void;
   setClockSkew(seconds: number): void;
   issueUserToken(opts?: UserTokenOptions): string;
   issueSystemUserToken(opts?: SystemUserTokenOptions): string;

@@ -4,7 +4,7 @@ import { readTextFile } from '../util/read-text-file.js';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../errors.js';
 
-export type AuditAction = 'put' | 'update' | 'delete' | 'set-app-secret' | 'attempt';
+export type AuditAction = 'put' | 'update' | 'delete' | 'set-app-secret' | 'attempt' | 'hook';
 /**
  * 'stored' (new name), 'replaced' (old secret kept as previous), 'unchanged', 'updated', 'deleted', 'missing'
  * (no such name), 'failed'; 'intent' is written before a secret changes, so a process killed mid-write

@@ -185,13 +185,17 @@ describe('CI recipes', () => {
         .slice(5)
         .join(' ')
         .replaceAll('/etc/fbtok/passphrase', join(dir, 'passphrase'))
-        .replaceAll('/var/log/fbtok-rotate.log', join(dir, 'rotate.log'));
+        .replaceAll('/var/log/fbtok-rotate.log', join(dir, 'rotate.log'))
+        .replaceAll('/usr/local/share/fbtok/hooks', join(EXAMPLES, 'hooks'))
+        .replaceAll('/srv/bot/.env', join(dir, 'bot.env'));
     const { FBTOK_STORE_PASSPHRASE: _, ...cronEnv } = env;
     const rotate = await sh(commandOf(cron[0]), cronEnv, dir);
     expect(rotate.code, rotate.stderr).toBe(0);
     const log = readFileSync(join(dir, 'rotate.log'), 'utf8');
     expect(log).toContain('"action": "rotated"');
     expect(log.includes(seed)).toBe(false);
+    // The deploy hook ran (only "user" changed, so the .env recipe had nothing to write).
+    expect(log).toContain('Ran 1 deploy hook.');
     const monitor = await sh(commandOf(cron[1]), cronEnv, dir);
     expect(monitor.code).toBe(0);
     expect(monitor.stdout).toBe('');

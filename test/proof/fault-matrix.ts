@@ -52,6 +52,8 @@ export const COMMANDS: Cell[] = [
   { name: 'debug-token', args: ['debug-token'] },
   { name: 'debug-token --all', args: ['debug-token', '--all'] },
   { name: 'status --check', args: ['status', '--check'] },
+  { name: 'status --check --format openmetrics', args: ['status', '--check', '--format', 'openmetrics'] },
+  { name: 'usage', args: ['usage'] },
   { name: 'token import', args: ['token', 'import', '--token-stdin', '--name', 'imported'], input: (m) => m.user },
   // A long-lived user token due within 70d: with Graph up, only a login renews it (exit 8, documented).
   { name: 'rotate', args: ['rotate', '--within', '70d'], okCode: 8, graphCalls: 3 },
