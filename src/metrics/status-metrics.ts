@@ -44,8 +44,9 @@ export async function runStatusMetrics(opts: StatusMetricsOptions, ctx: Context)
   let lastCheckMs = await readFile(lastCheckFile, 'utf8').then((t) => Date.parse(t.trim()), () => NaN);
   if (opts.check) {
     try {
-      const checked = await checkStoredTokens(ctx, store, records, 'status --check');
-      valid = new Map(checked.map((c) => [c.record.name, c.info.valid]));
+      const { checked, missing } = await checkStoredTokens(ctx, store, records, 'status --check');
+      // A token the store has lost is as unusable to the bot as a dead one.
+      valid = new Map([...checked.map((c) => [c.record.name, c.info.valid] as const), ...missing.map((r) => [r.name, false] as const)]);
       lastCheckMs = ctx.clock.now();
       await writeFileAtomic(lastCheckFile, `${new Date(lastCheckMs).toISOString()}\n`, 0o600);
     } catch (error) {
