@@ -17,7 +17,6 @@ const OVERRIDES: Array<[string, string]> = [
   ['FBTOK_STORE', "the profile's store"],
   ['FBTOK_GRAPH_VERSION', "the profile's Graph API version"],
   ['FBTOK_GRAPH_URL', 'the Graph API host (graph.facebook.com)'],
-  ['FBTOK_CONFIG_DIR', 'the config dir'],
 ];
 
 export function envOverrides(env: Record<string, string | undefined>): EnvOverride[] {
