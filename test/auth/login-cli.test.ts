@@ -37,7 +37,7 @@ describe('fbtok login (browser flow, redirect driven without a browser)', () => 
     const r = await cli.exited;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`Redirect URI: http://localhost:${port}/callback`);
-    expect(r.stderr).toContain('only while the app is in Development mode');
+    expect(r.stderr).toMatch(/only while the app is in\s+Development mode/);
     expect(r.stderr).toMatch(/--device.*--manual/s);
     const printed = JSON.parse(r.stdout);
     expect(printed).toMatchObject({ name: 'user', type: 'USER', obtainedVia: 'login', longLived: true, subjectId: fx.emu.user.id });
