@@ -12,6 +12,7 @@ import { pageRecords } from '../tokens/page-records.js';
 import { keepLongerLived } from '../tokens/keep-longer-lived.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
 import { printTable, summarizeList } from '../io/table.js';
+import { startProgress, type Progress } from '../io/progress.js';
 import { formatTimeLeft } from '../util/duration.js';
 import type { TokenRecord } from '../store/token-store.js';
 
@@ -53,11 +54,16 @@ export async function runPageTokens(opts: PageTokensOptions, ctx: Context): Prom
  * trips in sequence. Resolves the Page records as stored now (what `page-tokens` and `login --pages` show).
  */
 export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): Promise<TokenRecord[]> {
+  const progress = startProgress(ctx, 'Fetching Pages from Facebook');
+  return deriveWith(opts, ctx, progress).finally(() => progress.stop());
+}
+
+async function deriveWith(opts: PageTokensOptions, ctx: Context, progress: Progress): Promise<TokenRecord[]> {
   const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, allowEnv: true, defaultName: 'user' });
   const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
   // The listing starts with the check instead of after it: a round trip less for a good token (the usual
   // case). For a bad one, the check's error is the one reported and the listing's is dropped.
-  const listing = listManagedPages(graph, { userToken: input.token });
+  const listing = listManagedPages(graph, { userToken: input.token, onPage: (n) => progress.update(`Pages fetched ${n}`) });
   listing.catch(() => {});
   const user = await debugToken(graph, { appToken, inputToken: input.token });
   if (!user.valid) throw invalidTokenError(user, tokenLabel(input.name ?? 'user'));
@@ -67,7 +73,7 @@ export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): P
   // The rest of the listing takes a round trip per 100 Pages: time enough to load what storing needs
   // (here, not before the first requests are on their way).
   if (opts.save) (await ctx.store()).prepareWrite?.();
-  const pages = selectPages(await listing, opts.pages, ctx);
+  const pages = selectPages(await listing.finally(() => progress.stop()), opts.pages, ctx);
   const now = ctx.clock.now();
   const derived = pageRecords({ userToken: input.token, user, pages, nowMs: now });
   warnAbout(ctx, user, pages, derived.map((s) => s.record), now);

@@ -35,6 +35,8 @@ export interface ScanFilesOptions extends WalkFilesOptions {
   maxSize?: number;
   /** Aborts the scan (Ctrl-C); checked between files. */
   signal?: AbortSignal;
+  /** Files scanned so far, now and then (for a progress line on a terminal). */
+  onProgress?: (filesScanned: number) => void;
 }
 
 export function emptyResult(): ScanResult {
@@ -48,6 +50,7 @@ export async function scanFiles(roots: readonly string[], options: ScanFilesOpti
   let count = 0;
   for await (const path of walkFiles(roots, options)) {
     if (++count % YIELD_EVERY === 0) {
+      options.onProgress?.(result.filesScanned);
       await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
     }
