@@ -63,7 +63,7 @@ async function deriveWith(opts: PageTokensOptions, ctx: Context, progress: Progr
   const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
   // The listing starts with the check instead of after it: a round trip less for a good token (the usual
   // case). For a bad one, the check's error is the one reported and the listing's is dropped.
-  const listing = listManagedPages(graph, { userToken: input.token, onPage: (n) => progress.update(`Pages fetched ${n}`) });
+  const listing = listManagedPages(graph, { userToken: input.token, onPage: (n) => progress.update(`Pages fetched ${n}`), signal: ctx.signal });
   listing.catch(() => {});
   const user = await debugToken(graph, { appToken, inputToken: input.token });
   if (!user.valid) throw invalidTokenError(user, tokenLabel(input.name ?? 'user'));
