@@ -72,10 +72,11 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<numb
   }
   const overrides = envOverrides(ctx.env);
   const due = opts.failWithinMs === undefined ? [] : tokens.filter((t) => isDue(t, now + opts.failWithinMs!));
+  // Before the table, in one line: what the shell sets wins over what is stored (details in --json).
+  if (overrides.length > 0) ctx.io.err(`Set in the environment, over what is stored: ${overrides.map((o) => o.variable).join(', ')}.`);
   if (ctx.globals.json) {
     printJson(ctx, { profile: ctx.globals.profile, store: { kind: store.kind, location: store.location }, checked: opts.check, tokens, due: due.map((t) => t.name), overrides });
   } else printHuman(ctx, store, tokens, now);
-  for (const o of overrides) ctx.io.err(`${o.variable} is set: it overrides ${o.overrides}.`);
   if (tokens.length === 0) ctx.io.err('No tokens yet. Get one with `fbtok login` (or `fbtok token import --token-stdin`).');
   for (const t of due) {
     const left = timeLeftOf(firstExpiry(t), now);

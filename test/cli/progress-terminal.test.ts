@@ -64,3 +64,25 @@ describe('progress on a terminal', () => {
     expect(json.screen).not.toContain('retry in');
   });
 });
+
+describe('first-run wizard with no keychain', () => {
+  it('offers the file store, saves it for the profile, explains FBTOK_STORE_PASSPHRASE; the next run uses the file store', async () => {
+    const f = await setUp();
+    try {
+      // No D-Bus session in the pty's environment: the keychain cannot answer. No app secret anywhere yet.
+      const env = { ...f.env, FBTOK_STORE: '', FBTOK_APP_SECRET: '', DBUS_SESSION_BUS_ADDRESS: '' };
+      const pty = runInPty('$FBTOK login --no-browser', env, 120_000, 100);
+      await pty.waitFor('(encrypted with FBTOK_STORE_PASSPHRASE)?');
+      pty.type('y' + KEY.enter);
+      const { code, screen } = await pty.result();
+      expect(code, screen).toBe(2);
+      expect(screen).toContain('uses the file store');
+      expect(screen).toContain('fbtok never stores it');
+      expect(screen).toContain('Run `fbtok login` again');
+      const status = await f.json(['status'], { env: { FBTOK_STORE: '', FBTOK_STORE_PASSPHRASE: 'a long test passphrase' } });
+      expect(status.store.kind).toBe('file');
+    } finally {
+      await f.close();
+    }
+  });
+});

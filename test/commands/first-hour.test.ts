@@ -28,13 +28,14 @@ describe('first hour', () => {
     f = await setUp();
     const r = await f.cli(['status'], { env: { FBTOK_ACCESS_TOKEN: f.emu.issueUserToken() } });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^FBTOK_APP_SECRET is set: it overrides the app secret in the store\.$/m);
-    expect(r.stderr).toMatch(/^FBTOK_ACCESS_TOKEN is set: it overrides the stored token/m);
-    expect(r.stderr).toMatch(/^FBTOK_STORE is set/m);
+    expect(r.stderr).toMatch(/^Set in the environment, over what is stored: .*\bFBTOK_APP_SECRET\b/m);
+    expect(r.stderr).toMatch(/^Set in the environment, .*\bFBTOK_ACCESS_TOKEN\b.*\bFBTOK_STORE\b/m);
+    const json = await f.json(['status'], { env: { FBTOK_ACCESS_TOKEN: 'x' } });
+    expect(json.overrides).toContainEqual({ variable: 'FBTOK_ACCESS_TOKEN', overrides: expect.stringContaining('stored token') });
     expectNoSecrets(r, [f.emu.appSecret]);
     const quiet = await f.cli(['status'], { env: { FBTOK_APP_SECRET: undefined, FBTOK_APP_ID: undefined, FBTOK_STORE: undefined } });
     expect(quiet.code, quiet.stderr).toBe(0);
-    expect(quiet.stderr).not.toMatch(/FBTOK_(APP_SECRET|APP_ID|STORE|ACCESS_TOKEN) is set/);
+    expect(quiet.stderr).not.toMatch(/FBTOK_(APP_SECRET|APP_ID|STORE|ACCESS_TOKEN)\b/);
   });
 
   it('token import of a short-lived user token suggests exchange-long-lived; a long-lived one does not', async () => {
