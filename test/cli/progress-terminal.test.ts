@@ -70,7 +70,7 @@ describe('first-run wizard with no keychain', () => {
     const f = await setUp();
     try {
       // No D-Bus session in the pty's environment: the keychain cannot answer. No app secret anywhere yet.
-      const env = { ...f.env, FBTOK_STORE: '', FBTOK_APP_SECRET: '', DBUS_SESSION_BUS_ADDRESS: '' };
+      const { FBTOK_STORE: _store, FBTOK_APP_SECRET: _secret, ...env } = f.env;
       const pty = runInPty('$FBTOK login --no-browser', env, 120_000, 100);
       await pty.waitFor('(encrypted with FBTOK_STORE_PASSPHRASE)?');
       pty.type('y' + KEY.enter);
@@ -79,8 +79,8 @@ describe('first-run wizard with no keychain', () => {
       expect(screen).toContain('uses the file store');
       expect(screen).toContain('fbtok never stores it');
       expect(screen).toContain('Run `fbtok login` again');
-      const status = await f.json(['status'], { env: { FBTOK_STORE: '', FBTOK_STORE_PASSPHRASE: 'a long test passphrase' } });
-      expect(status.store.kind).toBe('file');
+      const status = await f.cli(['status', '--json'], { env: { FBTOK_STORE: undefined, FBTOK_STORE_PASSPHRASE: 'a long test passphrase' } });
+      expect(JSON.parse(status.stdout).store.kind, status.stderr).toBe('file');
     } finally {
       await f.close();
     }
