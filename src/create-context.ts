@@ -8,6 +8,7 @@ import { resolvePaths } from './config/paths.js';
 import { readConfigFile } from './config/config-file.js';
 import { resolveProfile } from './config/profile.js';
 import { createPrompter } from './io/prompt.js';
+import { startProgress } from './io/progress.js';
 import { createOpenUrl, type OpenUrl } from './io/open-url.js';
 import { redact, registerSecret } from './util/redact.js';
 
@@ -101,6 +102,7 @@ export function createContext(deps: ContextDeps): Context {
           log: globals.verbose ? (line) => io.err(redact(line)) : undefined,
           warn: (line) => io.warn(line),
           sitOut: createSitOut({ clock, write: (text) => void io.stderr.write(text), warn: (line) => io.warn(line), live: progressShown(ctx) }),
+          onWait: (text) => startProgress(ctx, text),
         });
       })()),
     prompter: () => createPrompter({ io, signal: ctx.signal }),

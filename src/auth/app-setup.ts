@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { CancelledError, NOTHING_CHANGED, UsageError } from '../errors.js';
 import { readConfigFile, writeConfigFile } from '../config/config-file.js';
 import { registerSecret } from '../util/redact.js';
+import { storedAppSecretOrOffer } from './offer-file-store.js';
 
 /** What a Messenger bot needs (see graph-api-facts "Permissions"). */
 export const MESSENGER_PRESET = ['pages_show_list', 'pages_messaging', 'pages_manage_metadata', 'pages_read_engagement'];
@@ -19,7 +20,7 @@ export async function ensureAppSetup(ctx: Context, opts: { scopes?: string[] }):
   const config = await ctx.config();
   let appId = config.appId;
   // Not ctx.appSecret(): it would cache "none" before a prompted secret is saved to the store.
-  let appSecret = ctx.env.FBTOK_APP_SECRET || (await (await ctx.store()).getAppSecret('app-secret'));
+  let appSecret = ctx.env.FBTOK_APP_SECRET || (await storedAppSecretOrOffer(ctx));
   let scopes = opts.scopes ?? config.scopes;
   if (appId && appSecret) return done(appId, appSecret, scopes);
   if (!(ctx.io.stdinIsTTY && ctx.io.stderrIsTTY)) throw missingSetup(ctx, !appId, !appSecret);

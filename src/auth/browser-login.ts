@@ -49,7 +49,7 @@ export async function runBrowserLogin(ctx: Context, opts: BrowserLoginOptions): 
   });
   try {
     const url = buildLoginUrl({ ...opts.dialog, redirectUri, state, pkce });
-    explainRedirect(ctx, redirectUri, local);
+    explainRedirect(ctx, redirectUri, local, await localLoginWorkedBefore(ctx));
     const opened = opts.openBrowser && (await ctx.openUrl(url));
     ctx.io.err(opened ? 'Opened the login page in your browser. If it did not appear, open this URL:' : 'Open this URL in a browser to log in:');
     ctx.io.err(url);
@@ -63,14 +63,29 @@ export async function runBrowserLogin(ctx: Context, opts: BrowserLoginOptions): 
 }
 
 /** Most first-login failures are a redirect URI the app does not allow: say what to register before waiting. */
-function explainRedirect(ctx: Context, redirectUri: string, local: string): void {
+function explainRedirect(ctx: Context, redirectUri: string, local: string, workedBefore: boolean): void {
   const { io } = ctx;
   io.err(`Redirect URI: ${io.style.bold(redirectUri)}`);
   if (redirectUri !== local) {
-    io.err(`  It must be registered in the app and forward to ${local} with its query string unchanged.`);
+    io.err(`  It must be registered in the app and forward to ${local}`);
+    io.err('  with its query string unchanged.');
     return;
   }
-  io.err('  Facebook allows http://localhost redirects only while the app is in Development mode.');
-  io.err('  For a live app use `fbtok login --device`, `fbtok login --manual --redirect-uri <registered https URI>`,');
-  io.err(`  or --redirect-uri with a registered HTTPS address that forwards to ${local}.`);
+  // Once a login through this localhost URI has worked, the app allows it: the rule cannot matter now.
+  if (workedBefore) return;
+  // Each line stays under 80 columns (a default terminal), whatever the port.
+  io.err('  Facebook allows http://localhost redirects only while the app is in');
+  io.err('  Development mode. For a live app: `fbtok login --device`, or');
+  io.err('  `fbtok login --manual --redirect-uri <registered https URI>`, or');
+  io.err('  --redirect-uri with a registered HTTPS address that forwards here.');
+}
+
+/** The stored user token came from a browser login (the usual one is through the local listener). */
+async function localLoginWorkedBefore(ctx: Context): Promise<boolean> {
+  try {
+    const user = await (await ctx.store()).get('user');
+    return user?.obtainedVia === 'login';
+  } catch {
+    return false; // no store yet (no keychain...): say it, the login itself will tell about the store
+  }
 }

@@ -7,6 +7,7 @@ import { ensureAppSetup } from './app-setup.js';
 import { runBrowserLogin, type AuthorizationCode, type DialogOptions } from './browser-login.js';
 import { runDeviceLogin } from './device-login-flow.js';
 import { runManualLogin } from './manual-flow.js';
+import { scopesWithAdded } from './add-scopes.js';
 import { completeLogin, exchangeLoginCode } from './complete-login.js';
 
 /** How long the browser flow waits for the callback unless --wait says otherwise. */
@@ -15,6 +16,8 @@ export const DEFAULT_WAIT = '5m';
 export interface LoginOptions {
   /** --scopes; undefined = the profile's (or the first-run choice). */
   scopes?: string[];
+  /** --add-scopes: the current token's scopes plus these, with auth_type=rerequest. */
+  addScopes?: string[];
   mode: 'browser' | 'device' | 'manual';
   openBrowser: boolean;
   port?: number;
@@ -38,7 +41,9 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<number
   if (opts.mode === 'manual' && !redirectUri) {
     throw new UsageError('--manual needs the redirect URI registered in the app.', 'Add --redirect-uri https://... (exactly as in Valid OAuth Redirect URIs), or `fbtok config set redirect-uri <uri>`.');
   }
-  const setup = await ensureAppSetup(ctx, { scopes: opts.scopes });
+  const scopes = opts.addScopes ? await scopesWithAdded(ctx, opts.addScopes, config.scopes) : opts.scopes;
+  const authType = opts.addScopes ? opts.authType ?? 'rerequest' : opts.authType;
+  const setup = await ensureAppSetup(ctx, { scopes });
   const credentials = { appId: setup.appId, appSecret: setup.appSecret };
   const finish = { ...credentials, requestedScopes: opts.configId ? [] : setup.scopes, pages: opts.pages };
   if (opts.mode === 'device') {
@@ -53,7 +58,7 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<number
     // A Login for Business configuration defines the permissions itself.
     scopes: opts.configId ? [] : setup.scopes,
     pkce: opts.pkce && config.pkce,
-    authType: opts.authType,
+    authType,
     configId: opts.configId,
   };
   const authorization: AuthorizationCode =

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { scopeWarnings } from '../config/scope-warnings.js';
 import type { Context } from '../context.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { SETTING_KEYS, readConfigFile, writeConfigFile, type ProfileSettings, type SettingKey } from '../config/config-file.js';
@@ -90,6 +91,7 @@ export async function runConfigSet(opts: ConfigSetOptions, ctx: Context): Promis
   await writeConfigFile(ctx.paths.configDir, file);
   ctx.io.err(`Set ${opts.key} for profile "${ctx.globals.profile}".`);
   warnIfOverridden(opts.key as SettingKey, settings, ctx);
+  if (opts.key === 'scopes') for (const w of scopeWarnings(settings.scopes ?? [])) ctx.io.warn(w);
   if (ctx.globals.json) printJson(ctx, { key: opts.key, value: (settings as Record<string, unknown>)[field], profile: ctx.globals.profile });
   return 0;
 }

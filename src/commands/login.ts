@@ -14,6 +14,7 @@ export function registerLogin(program: Command, app: AppHandle): void {
   const command = program.command('login');
   const o = command.option.bind(command) as (...args: unknown[]) => Command;
   o('--scopes <list>', 'comma-separated permissions (default: the profile\'s, or the Messenger preset)');
+  o('--add-scopes <list>', 'add permissions to the current ones (asks again with auth_type=rerequest)');
   o('--device', 'Login for Devices: enter a code on another device (SSH, containers, live apps)');
   o('--manual', 'paste the final redirected URL (or code) back into the terminal');
   o('--no-browser', 'print the login URL instead of opening a browser');
@@ -25,7 +26,7 @@ export function registerLogin(program: Command, app: AppHandle): void {
   o('--wait <duration>', `how long to wait for the browser (default ${DEFAULT_WAIT}; then exit 2)`);
   o('--pages', 'also store a token for every Page the user manages');
   addDeployHookOptions(command);
-  withExamples(command, ['fbtok login', 'fbtok login --scopes pages_show_list,pages_messaging --pages', 'fbtok login --device', 'fbtok login --manual --redirect-uri https://example.com/fb/callback']);
+  withExamples(command, ['fbtok login', 'fbtok login --scopes pages_show_list,pages_messaging --pages', 'fbtok login --add-scopes pages_manage_posts', 'fbtok login --device', 'fbtok login --manual --redirect-uri https://example.com/fb/callback']);
   command.addHelpText(
     'after',
     '\nThe browser flow listens on http://localhost:<port>/callback (Development-mode\n' +
@@ -37,6 +38,7 @@ export function registerLogin(program: Command, app: AppHandle): void {
 
 /** Flags → options, with every combination checked before anything happens. */
 export function parseLoginFlags(flags: Record<string, unknown>): LoginOptions {
+  if (flags.scopes !== undefined && flags.addScopes !== undefined) throw new UsageError('--scopes replaces the list and --add-scopes adds to it.', 'Choose one of them.');
   if (flags.device && flags.manual) throw new UsageError('--device and --manual are two different ways in.', 'Choose one of them.');
   const port = flags.port === undefined ? undefined : Number(flags.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
@@ -54,6 +56,7 @@ export function parseLoginFlags(flags: Record<string, unknown>): LoginOptions {
   if (configId !== undefined && !/^\d{1,25}$/.test(configId)) throw new UsageError(`Invalid --config-id "${configId.slice(0, 30)}".`, 'It is the number shown for the configuration in Facebook Login for Business.');
   return {
     scopes: flags.scopes === undefined ? undefined : commaList(String(flags.scopes)),
+    addScopes: flags.addScopes === undefined ? undefined : commaList(String(flags.addScopes)),
     mode: flags.device ? 'device' : flags.manual ? 'manual' : 'browser',
     openBrowser: flags.browser !== false,
     port,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { appTokenFor } from '../graph/oauth.js';
 import { stat } from 'node:fs/promises';
 import type { Context } from '../context.js';
+import { startProgress, type Progress } from '../io/progress.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_MAX_SIZE, scanFiles, type ScanResult } from '../scan/scan-files.js';
@@ -68,12 +69,8 @@ export function parseSize(text: string): number {
 
 /** Prints the findings and returns the outcome as the exit code (0, 10, 11 or 13): these are results, not errors. */
 export async function runScan(opts: ScanOptions, ctx: Context): Promise<number> {
-  const result = opts.staged
-    ? await scanStaged({ paths: opts.paths, maxSize: opts.maxSize })
-    : opts.history
-      ? await scanHistory({ paths: opts.paths, since: opts.since, signal: ctx.signal })
-      : await scanTree(opts, ctx.signal);
-  const verdicts = opts.check && result.findings.length ? await checkFindings(result.findings, await checkOptions(ctx)) : undefined;
+  const progress = startProgress(ctx, 'Scanning files');
+  const { result, verdicts } = await scanAndCheck(opts, ctx, progress).finally(() => progress.stop());
   const views = result.findings.map((f) => viewOf(f, verdicts?.get(f.secret)));
   const summary = summarize(result, views);
   if (ctx.globals.json) printJson(ctx, { findings: views, summary });
@@ -82,14 +79,26 @@ export async function runScan(opts: ScanOptions, ctx: Context): Promise<number> 
   return scanExitCode(views, result.skippedFiles.length);
 }
 
-async function scanTree(opts: ScanOptions, signal: AbortSignal): Promise<ScanResult> {
+async function scanAndCheck(opts: ScanOptions, ctx: Context, progress: Progress) {
+  const onProgress = (n: number) => progress.update(`${n} files scanned`);
+  const result = opts.staged
+    ? await scanStaged({ paths: opts.paths, maxSize: opts.maxSize })
+    : opts.history
+      ? await scanHistory({ paths: opts.paths, since: opts.since, signal: ctx.signal })
+      : await scanTree(opts, ctx.signal, onProgress);
+  if (!opts.check || result.findings.length === 0) return { result, verdicts: undefined };
+  progress.update(`${result.filesScanned} files scanned; checking ${result.findings.length} finding(s) with Facebook`);
+  return { result, verdicts: await checkFindings(result.findings, await checkOptions(ctx)) };
+}
+
+async function scanTree(opts: ScanOptions, signal: AbortSignal, onProgress: (n: number) => void): Promise<ScanResult> {
   const roots = opts.paths.length ? opts.paths : ['.'];
   for (const root of roots) {
     await stat(root).catch(() => {
       throw new UsageError(`Cannot scan ${root}: no such file or directory.`, 'Give existing files or directories, or none for the current directory.');
     });
   }
-  return scanFiles(roots, { maxSize: opts.maxSize, signal });
+  return scanFiles(roots, { maxSize: opts.maxSize, signal, onProgress });
 }
 
 /** The profile's app credentials, when it has them; without, access tokens stay unverified (and count as live). */
@@ -100,6 +109,7 @@ async function checkOptions(ctx: Context): Promise<CheckFindingsOptions> {
   return {
     appId,
     appSecret,
+    signal: ctx.signal,
     graph: async () => {
       if (!appId || !appSecret) {
         ctx.io.warn(`--check: profile "${ctx.globals.profile}" has no app id and secret, so access tokens cannot be asked about; counting them as live.`);

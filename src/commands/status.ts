@@ -10,6 +10,8 @@ import { timeLeftOf } from '../tokens/lifetime.js';
 import { printTable, summarizeList } from '../io/table.js';
 import { subjectOf } from './token.js';
 import { stateOf } from '../tokens/token-get.js';
+import { envOverrides } from '../config/env-overrides.js';
+import { validityOf, type Validity } from '../tokens/json-vocabulary.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { sanitizeName } from '../io/sanitize.js';
 import { parseMetricsFlags, runStatusMetrics } from '../metrics/status-metrics.js';
@@ -32,7 +34,10 @@ export interface TokenStatus {
   /** ok / expired / invalid from the index; with --check, what Facebook said just now. */
   state: 'ok' | 'expired' | 'invalid' | 'missing';
   checked: boolean;
+  /** Deprecated: `valid` and `error` say the same in every command's vocabulary. */
   invalid: TokenRecord['invalid'] | null;
+  valid: boolean;
+  error: Validity['error'];
 }
 
 export function registerStatus(program: Command, app: AppHandle): void {
@@ -71,12 +76,20 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<numb
       const c = checked.find((x) => x.record.name === t.name);
       if (!c) return t;
       const live = { ...statusOf(c.record, now), expiresAt: isoOrNull(c.info.expiresAt), dataAccessExpiresAt: isoOrNull(c.info.dataAccessExpiresAt), checked: true };
-      return { ...live, state: c.info.valid ? stateOf({ ...c.record, invalid: undefined, expiresAt: live.expiresAt }, now) : 'invalid' };
+      const asChecked = { ...c.record, invalid: undefined, expiresAt: live.expiresAt };
+      if (!c.info.valid) {
+        const e = c.info.error;
+        return { ...live, state: 'invalid' as const, valid: false, error: { code: e?.code ?? null, subcode: e?.subcode ?? null, message: e?.message ?? 'Facebook says the token is not valid.' } };
+      }
+      return { ...live, state: stateOf(asChecked, now), ...validityOf(asChecked, now) };
     });
   }
+  const overrides = envOverrides(ctx.env);
   const due = opts.failWithinMs === undefined ? [] : tokens.filter((t) => isDue(t, now + opts.failWithinMs!));
+  // Before the table, in one line: what the shell sets wins over what is stored (details in --json).
+  if (overrides.length > 0) ctx.io.err(`Set in the environment, over what is stored: ${overrides.map((o) => o.variable).join(', ')}.`);
   if (ctx.globals.json) {
-    printJson(ctx, { profile: ctx.globals.profile, store: { kind: store.kind, location: store.location }, checked: opts.check, tokens, due: due.map((t) => t.name) });
+    printJson(ctx, { profile: ctx.globals.profile, store: { kind: store.kind, location: store.location }, checked: opts.check, tokens, due: due.map((t) => t.name), overrides });
   } else printHuman(ctx, store, tokens, now);
   if (tokens.length === 0) ctx.io.err('No tokens yet. Get one with `fbtok login` (or `fbtok token import --token-stdin`).');
   for (const line of contradictions) ctx.io.warn(line);
@@ -106,6 +119,7 @@ function statusOf(r: TokenRecord, now: number): TokenStatus {
     state: stateOf(r, now),
     checked: false,
     invalid: r.invalid ?? null,
+    ...validityOf(r, now),
   };
 }
 

@@ -5,7 +5,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { debugToken } from '../graph/debug-token.js';
 import { appAccessToken } from '../tokens/app-credentials.js';
 import { parseTokenText, readTokenInput } from '../tokens/token-input.js';
-import { defaultNameFor, recordFromInfo, subjectNameFor, validateTokenName } from '../tokens/token-record.js';
+import { defaultNameFor, isLongLived, recordFromInfo, subjectNameFor, validateTokenName } from '../tokens/token-record.js';
 import { confirmReplace, describeHolding } from '../tokens/confirm-replace.js';
 import { invalidTokenError } from '../tokens/token-errors.js';
 import { formatExpiry } from '../tokens/lifetime.js';
@@ -58,6 +58,10 @@ export async function runTokenImport(opts: TokenImportOptions, ctx: Context): Pr
     const record = recordFromInfo({ name, token, info, obtainedVia: 'import', obtainedAtMs: ctx.clock.now(), subjectName: subjectNameFor(info, existing) });
     await store.put([{ record, secret: token }], { command: 'token import' });
     ctx.io.err(`Imported a ${info.type ?? 'token'} token as "${name}"${existing ? ' (the replaced token is kept as its previous one)' : ''}; it expires ${formatExpiry(info.expiresAt, ctx.clock.now())}.`);
+    // A short-lived user token (Graph API Explorer's) dies within hours; the exchange gives ~60 days.
+    if (info.type === 'USER' && !isLongLived(info, ctx.clock.now())) {
+      ctx.io.err(`It is short-lived; for a ~60-day token run \`fbtok exchange-long-lived --from ${name}\`.`);
+    }
   }
   if (ctx.globals.json) printJson(ctx, await store.get(name));
   return ExitCode.ok;

@@ -9,6 +9,7 @@ import { printTable } from '../io/table.js';
 import { sanitizeName } from '../io/sanitize.js';
 import { timeLeftOf } from '../tokens/lifetime.js';
 import type { TokenRecord } from '../store/token-store.js';
+import { recordJson } from '../tokens/json-vocabulary.js';
 
 export function registerToken(program: Command, app: AppHandle): void {
   const token = program.command('token');
@@ -28,7 +29,7 @@ export function registerToken(program: Command, app: AppHandle): void {
 export async function runTokenList(ctx: Context): Promise<number> {
   const store = await ctx.store();
   const records = await store.list();
-  if (ctx.globals.json) printJson(ctx, records);
+  if (ctx.globals.json) printJson(ctx, records.map((r) => recordJson(r, ctx.clock.now())));
   if (records.length === 0) {
     ctx.io.err(`No tokens stored for profile "${ctx.globals.profile}". Get one with \`fbtok login\` (or \`fbtok token import --token-stdin\`).`);
     return ExitCode.ok;

@@ -4,7 +4,7 @@ import { graphError, type Reply } from './errors.js';
 import type { EmulatorState } from './state.js';
 import type { FaultSpec } from './types.js';
 
-interface ActiveFault { spec: FaultSpec; remaining: number }
+interface ActiveFault { spec: FaultSpec; remaining: number; skip: number }
 
 /** Faults wait here until a matching request takes them; each take decrements `times`. */
 export class FaultQueue {
@@ -16,7 +16,7 @@ export class FaultQueue {
       this.batchNulls += spec.count ?? 1;
       return;
     }
-    this.active.push({ spec, remaining: spec.times ?? 1 });
+    this.active.push({ spec, remaining: spec.times ?? 1, skip: spec.skip ?? 0 });
   }
 
   clear(): void {
@@ -31,6 +31,10 @@ export class FaultQueue {
       (spec.method === undefined || spec.method.toUpperCase() === method));
     if (i < 0) return undefined;
     const fault = this.active[i];
+    if (fault.skip > 0) {
+      fault.skip--;
+      return undefined;
+    }
     if (--fault.remaining <= 0) this.active.splice(i, 1);
     return fault.spec;
   }

@@ -97,6 +97,8 @@ export interface FaultSpec {
   usageHeaders?: Record<string, string>;
   estimatedTimeToRegainAccess?: number;
   times?: number;
+  /** Let this many matching requests through before the fault starts (the second page of a listing...). */
+  skip?: number;
   /** For 'batch-null-items': how many leading items of the next batch come back as null. */
   count?: number;
 }

@@ -156,7 +156,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       if (ex.retry && isRetryable(error) && failures < maxRetries) {
         const delay = backoffMs(failures++);
         options.log?.(`${head} retrying in ${(delay / 1000).toFixed(1)}s`);
-        await clock.sleep(delay, ex.signal);
+        const waiting = options.onWait?.(`A Graph call failed; retry in ${Math.ceil(delay / 1000)}s`);
+        await clock.sleep(delay, ex.signal).finally(() => waiting?.stop());
         continue;
       }
       options.log?.(head);

@@ -18,8 +18,10 @@ export interface ManagedPage {
 const PAGE_FIELDS = 'id,name,access_token,category,tasks';
 
 /** GET /me/accounts, every page of it (needs pages_show_list). */
-export async function listManagedPages(graph: GraphClient, options: { userToken: string }): Promise<ManagedPage[]> {
+export async function listManagedPages(graph: GraphClient, options: { userToken: string; onPage?: (fetched: number) => void; signal?: AbortSignal }): Promise<ManagedPage[]> {
   const items = await graph.paginate<unknown>({
+    onPage: options.onPage,
+    signal: options.signal,
     path: '/me/accounts',
     query: { fields: PAGE_FIELDS, limit: 100 },
     token: options.userToken,

@@ -104,6 +104,8 @@ export interface GraphClientOptions {
   log?: (line: string) => void;
   /** Usage at 80% or more, and similar notices. */
   warn?: (line: string) => void;
+  /** A line shown while fbtok waits before a retry (a progress line on a terminal only); stopped when the wait ends. */
+  onWait?: (text: string) => { stop(): void };
   /** Randomness for backoff jitter (tests pass a constant). */
   random?: () => number;
 }

@@ -23,6 +23,8 @@ export interface CheckFindingsOptions {
   /** The profile's app id and secret, when known: app tokens and secrets of that app can be compared. */
   appId?: string;
   appSecret?: string;
+  /** Ctrl-C ends the batched check at once. */
+  signal?: AbortSignal;
 }
 
 /** A verdict per distinct credential (keyed by the secret), one batched debug_token run for the access tokens. */
@@ -34,7 +36,7 @@ export async function checkFindings(findings: readonly Finding[], opts: CheckFin
     if (!graph) {
       for (const token of accessTokens) verdicts.set(token, { status: 'unverified', note: 'no app credentials to ask debug_token with' });
     } else {
-      const infos = await debugTokens(graph.graph, { appToken: graph.appToken, inputTokens: accessTokens });
+      const infos = await debugTokens(graph.graph, { appToken: graph.appToken, inputTokens: accessTokens, signal: opts.signal });
       accessTokens.forEach((token, i) => verdicts.set(token, verdictOf(infos[i])));
     }
   }

@@ -2,6 +2,7 @@
 // Only fingerprints are ever shown, never a credential. File names are foreign text: sanitised when printed.
 import { ExitCode } from '../errors.js';
 import { sanitizeName } from '../io/sanitize.js';
+import { subjectIdOf } from '../tokens/token-record.js';
 import type { Liveness, Verdict } from './check-findings.js';
 import type { Finding, ScanResult, SkippedFile } from './scan-files.js';
 
@@ -17,6 +18,8 @@ export interface FindingView {
   status?: Liveness;
   note?: string;
   type?: string | null;
+  subjectId?: string | null;
+  /** Deprecated beside subjectId (as in debug-token). */
   userId?: string | null;
   profileId?: string | null;
   scopes?: string[];
@@ -34,7 +37,7 @@ export function viewOf(f: Finding, verdict?: Verdict): FindingView {
   if (verdict.note) view.note = verdict.note;
   if (verdict.info) {
     const { info } = verdict;
-    Object.assign(view, { type: info.type, userId: info.userId, profileId: info.profileId, scopes: [...info.scopes] });
+    Object.assign(view, { type: info.type, subjectId: subjectIdOf(info), userId: info.userId, profileId: info.profileId, scopes: [...info.scopes] });
     view.expiresAt = info.expiresAt === null ? null : new Date(info.expiresAt).toISOString();
   }
   return view;

@@ -49,6 +49,8 @@ export interface ScanFilesOptions extends WalkFilesOptions {
   maxSize?: number;
   /** Aborts the scan (Ctrl-C); checked between files. */
   signal?: AbortSignal;
+  /** Files scanned so far, now and then (for a progress line on a terminal). */
+  onProgress?: (filesScanned: number) => void;
 }
 
 export function emptyResult(): ScanResult {
@@ -69,6 +71,7 @@ export async function scanFiles(roots: readonly string[], options: ScanFilesOpti
   const onUnreadable = (path: string, code: string) => skip(result, path, 'unreadable', code);
   for await (const path of walkFiles(roots, { ...options, onUnreadable })) {
     if (++count % YIELD_EVERY === 0) {
+      options.onProgress?.(result.filesScanned);
       await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
     }

@@ -4,7 +4,7 @@ import type { TokenInfo } from '../graph/debug-token.js';
 import type { TokenRecord } from '../store/token-store.js';
 import { remedyFor } from '../graph/remedies.js';
 import { formatDate, formatExpiry } from './lifetime.js';
-import { isoOrNull } from './token-record.js';
+import { isoOrNull, subjectIdOf } from './token-record.js';
 import { formatSpan } from '../util/duration.js';
 import { remedyOf, type PermissionDiagnosis } from './diagnose-permissions.js';
 
@@ -15,7 +15,11 @@ export interface TokenView {
   type: string | null;
   appId: string | null;
   application: string | null;
+  /** Whom the token acts as (the Page for a Page token, else the user), as in every command's --json. */
+  subjectId: string | null;
+  /** Deprecated: debug_token's user_id; `subjectId` is the word every command uses. */
   userId: string | null;
+  /** Deprecated: debug_token's profile_id (the Page); `subjectId` is the word every command uses. */
   profileId: string | null;
   scopes: string[];
   granularScopes: Array<{ scope: string; targetIds: string[] | null }>;
@@ -53,6 +57,7 @@ export function viewOfInfo(info: TokenInfo, options: ViewOptions = {}): TokenVie
     type: info.type,
     appId: info.appId,
     application: info.application,
+    subjectId: subjectIdOf(info),
     userId: info.userId,
     profileId: info.profileId,
     scopes: [...info.scopes],

@@ -13,6 +13,7 @@ import { keepLongerLived } from './keep-longer-lived.js';
 import { timeLeftOf } from './lifetime.js';
 import { reportKept, reportUnchanged, warnAbout } from './page-tokens-report.js';
 import { printTable, summarizeList } from '../io/table.js';
+import { startProgress, type Progress } from '../io/progress.js';
 import type { TokenRecord } from '../store/token-store.js';
 
 export interface PageTokensOptions {
@@ -36,13 +37,18 @@ export function printPageRecords(out: (line: string) => void, records: TokenReco
  * stored now (what `page-tokens` and `login --pages` show).
  */
 export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): Promise<TokenRecord[]> {
+  const progress = startProgress(ctx, 'Fetching Pages from Facebook');
+  return deriveWith(opts, ctx, progress).finally(() => progress.stop());
+}
+
+async function deriveWith(opts: PageTokensOptions, ctx: Context, progress: Progress): Promise<TokenRecord[]> {
   const input = await readTokenInput(ctx, { tokenStdin: opts.tokenStdin, allowEnv: true, defaultName: 'user' });
   const [graph, appToken] = await Promise.all([ctx.graph(), appAccessToken(ctx)]);
   // The listing starts with the check instead of after it: a round trip less for a good token (the usual
   // case). For a bad one, the check's error is the one reported and the listing's is dropped.
   const listing: Promise<ManagedPage[] | NamedPagesResult> = opts.pages.length > 0
     ? namedPages(graph, { userToken: input.token, pageIds: [...new Set(opts.pages)] })
-    : listManagedPages(graph, { userToken: input.token });
+    : listManagedPages(graph, { userToken: input.token, onPage: (n) => progress.update(`Pages fetched ${n}`), signal: ctx.signal });
   listing.catch(() => {});
   const user = await debugToken(graph, { appToken, inputToken: input.token });
   if (!user.valid) throw invalidTokenError(user, tokenLabel(input.name ?? 'user'));
@@ -52,7 +58,7 @@ export async function derivePageTokens(opts: PageTokensOptions, ctx: Context): P
   // The rest of the listing takes a round trip per 100 Pages: time enough to load what storing needs
   // (here, not before the first requests are on their way).
   if (opts.save) (await ctx.store()).prepareWrite?.();
-  const pages = selectPages(await listing, opts.pages, ctx);
+  const pages = selectPages(await listing.finally(() => progress.stop()), opts.pages, ctx);
   const now = ctx.clock.now();
   // Each Page token's own expiry and data access (debug_token), not the user token's copied onto it.
   const derived = await withOwnLifetimes(pageRecords({ userToken: input.token, user, pages, nowMs: now }), (inputTokens) => debugTokens(graph, { appToken, inputTokens }), (error) =>

@@ -37,7 +37,7 @@ describe('fbtok login (browser flow, redirect driven without a browser)', () => 
     const r = await cli.exited;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`Redirect URI: http://localhost:${port}/callback`);
-    expect(r.stderr).toContain('only while the app is in Development mode');
+    expect(r.stderr).toMatch(/only while the app is in\s+Development mode/);
     expect(r.stderr).toMatch(/--device.*--manual/s);
     const printed = JSON.parse(r.stdout);
     expect(printed).toMatchObject({ name: 'user', type: 'USER', obtainedVia: 'login', longLived: true, subjectId: fx.emu.user.id });
@@ -45,6 +45,19 @@ describe('fbtok login (browser flow, redirect driven without a browser)', () => 
     expect(await storedUser(fx)).toMatchObject({ fingerprint: printed.fingerprint, longLived: true });
     expectNoSecrets(r, [fx.emu.appSecret, browser.code!]);
     expect(r.stdout + r.stderr).not.toMatch(/EAA[A-Za-z0-9]{10}/);
+  });
+
+  it('the Development-mode preamble fits 80 columns, and once a localhost login has worked it is not shown again', async () => {
+    const fx = await fixture();
+    for (const expectPreamble of [true, false]) {
+      const { cli, dialogUrl } = await startLogin(['--no-browser', '--port', String(await freePort())], fx.env);
+      await completeInBrowser(dialogUrl);
+      const r = await cli.exited;
+      expect(r.code, r.stderr).toBe(0);
+      const preamble = r.stderr.split('\n').slice(0, r.stderr.split('\n').findIndex((l) => l.startsWith('Open this URL')));
+      expect(preamble.join('\n').includes('Development mode'), r.stderr).toBe(expectPreamble);
+      for (const line of preamble) expect(line.length, line).toBeLessThanOrEqual(80);
+    }
   });
 
   it('names declined permissions with the --auth-type rerequest hint', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseDebugTokenFlags } from '../../src/commands/debug-token.js';
 import { expectNoSecrets, maskTimes, setUp, type Fixture } from './token-fixture.js';
 
-const KEYS = ['valid', 'type', 'appId', 'application', 'userId', 'profileId', 'scopes', 'granularScopes', 'issuedAt', 'expiresAt', 'dataAccessExpiresAt', 'missingScopes', 'missingCauses', 'extraScopes', 'error', 'remedy'];
+const KEYS = ['valid', 'type', 'appId', 'application', 'subjectId', 'userId', 'profileId', 'scopes', 'granularScopes', 'issuedAt', 'expiresAt', 'dataAccessExpiresAt', 'missingScopes', 'missingCauses', 'extraScopes', 'error', 'remedy'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 describe('debug-token', () => {
@@ -20,7 +20,7 @@ describe('debug-token', () => {
     expect(r.code, r.stderr).toBe(0);
     const view = JSON.parse(r.stdout);
     expect(Object.keys(view).sort()).toEqual([...KEYS, 'name'].sort());
-    expect(view).toMatchObject({ name: 'user', valid: true, type: 'USER', appId: f.emu.appId, application: 'Emulated App', userId: f.emu.user.id, profileId: null, error: null, remedy: null, missingScopes: [], extraScopes: [] });
+    expect(view).toMatchObject({ name: 'user', valid: true, type: 'USER', appId: f.emu.appId, application: 'Emulated App', subjectId: f.emu.user.id, userId: f.emu.user.id, profileId: null, error: null, remedy: null, missingScopes: [], extraScopes: [] });
     expect(view.scopes).toContain('pages_messaging');
     expect(view.granularScopes).toContainEqual({ scope: 'pages_messaging', targetIds: f.emu.pages.map((p) => p.id) });
     expect(view.granularScopes).toContainEqual({ scope: 'public_profile', targetIds: null });
