@@ -52,7 +52,8 @@ export async function deleteToken(ctx: WriteContext, name: string): Promise<{ fo
   const index = await ctx.backend.readIndex();
   const existing = index.records.find((r) => r.name === name);
   const change = { action: 'delete' as const, oldFingerprint: existing?.fingerprint ?? null, newFingerprint: null, expiresAt: null, previousExpiresAt: existing?.expiresAt ?? null };
-  await ctx.audit?.([auditEntry(ctx, name, { ...change, outcome: 'intent' })]);
+  // An intent only for a token the index holds: deleting a name it does not know changes nothing to trace.
+  if (existing) await ctx.audit?.([auditEntry(ctx, name, { ...change, outcome: 'intent' })]);
   const deletedSecret = await ctx.vault.delete(tokenAccount(ctx.profile, name));
   const deletedPrevious = await ctx.vault.delete(previousAccount(ctx.profile, name));
   // Also for a secret without a record: the file store commits its vault with the index write.

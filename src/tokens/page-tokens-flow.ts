@@ -14,7 +14,7 @@ import { timeLeftOf } from './lifetime.js';
 import { reportKept, reportUnchanged, warnAbout } from './page-tokens-report.js';
 import { printTable, summarizeList } from '../io/table.js';
 import { startProgress, type Progress } from '../io/progress.js';
-import type { TokenRecord } from '../store/token-store.js';
+import type { StoredToken, TokenRecord } from '../store/token-store.js';
 
 export interface PageTokensOptions {
   tokenStdin: boolean;
@@ -60,14 +60,12 @@ async function deriveWith(opts: PageTokensOptions, ctx: Context, progress: Progr
   if (opts.save) (await ctx.store()).prepareWrite?.();
   const pages = selectPages(await listing.finally(() => progress.stop()), opts.pages, ctx);
   const now = ctx.clock.now();
-  // Each Page token's own expiry and data access (debug_token), not the user token's copied onto it.
-  const derived = await withOwnLifetimes(pageRecords({ userToken: input.token, user, pages, nowMs: now }), (inputTokens) => debugTokens(graph, { appToken, inputTokens }), (error) =>
-    ctx.io.warn(`Could not ask Facebook for the new Page tokens' own expiry (${(error as Error).message}); recorded the user token's until \`fbtok status --check\`.`));
+  const derived = pageRecords({ userToken: input.token, user, pages, nowMs: now });
   warnAbout(ctx, user, pages, derived.map((s) => s.record), now);
   let records = derived.map((s) => s.record);
   if (opts.save && derived.length > 0) {
     const store = await ctx.store();
-    const { put, kept, unchanged, checkFailed } = opts.force
+    const { put: chosen, kept, unchanged, checkFailed } = opts.force
       ? { put: derived, kept: [], unchanged: [], checkFailed: undefined }
       : await keepLongerLived({ derived, store, debug: (inputTokens) => debugTokens(graph, { appToken, inputTokens }) });
     if (checkFailed !== undefined) {
@@ -75,6 +73,18 @@ async function deriveWith(opts: PageTokensOptions, ctx: Context, progress: Progr
       const outcome = kept.length > 0 ? 'kept them unchecked (they outlive the new ones)' : 'stored the new ones';
       ctx.io.warn(`Could not check the stored Page tokens (${(checkFailed as Error).message}); ${outcome}. \`fbtok debug-token --all\` checks them later.`);
     }
+    // Each Page token written gets its own expiry and data access (debug_token), not the user token's
+    // copied onto it; asked only for what is written, after the keep decision (one batch, not two, on a re-run).
+    // A string already stored (Facebook handed out the same one) keeps the dates its record has.
+    const before = new Map((await store.list()).map((r) => [r.name, r]));
+    const same = (t: StoredToken) => before.get(t.record.name)?.fingerprint === t.record.fingerprint;
+    const fresh = await withOwnLifetimes(chosen.filter((t) => !same(t)), (inputTokens) => debugTokens(graph, { appToken, inputTokens }), (error) =>
+      ctx.io.warn(`Could not ask Facebook for the new Page tokens' own expiry (${(error as Error).message}); recorded the user token's until \`fbtok status --check\`.`));
+    const kept2 = chosen.filter(same).map((t) => {
+      const old = before.get(t.record.name)!;
+      return { ...t, record: { ...t.record, expiresAt: old.expiresAt, dataAccessExpiresAt: old.dataAccessExpiresAt } };
+    });
+    const put = [...fresh, ...kept2];
     if (put.length > 0) {
       await store.put(put, { command: 'page-tokens' });
       ctx.io.err(`Stored ${put.length} Page token${put.length === 1 ? '' : 's'} as page:<id> (derived from ${input.name ? `"${input.name}"` : 'the given user token'}).`);
@@ -82,7 +92,7 @@ async function deriveWith(opts: PageTokensOptions, ctx: Context, progress: Progr
     if (kept.length > 0) reportKept(ctx, kept, user.expiresAt, now);
     if (unchanged.length > 0) reportUnchanged(ctx, unchanged);
     // The table and --json show what is stored now: the kept record in place of the one not stored.
-    const keptByName = new Map([...kept, ...unchanged].map((r) => [r.name, r]));
+    const keptByName = new Map([...kept, ...unchanged, ...put.map((p) => p.record)].map((r) => [r.name, r]));
     records = records.map((r) => keptByName.get(r.name) ?? r);
   } else if (!opts.save) ctx.io.err('Nothing stored (--no-save).');
   return records;

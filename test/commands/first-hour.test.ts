@@ -33,6 +33,8 @@ describe('first hour', () => {
     const json = await f.json(['status'], { env: { FBTOK_ACCESS_TOKEN: 'x' } });
     expect(json.overrides).toContainEqual({ variable: 'FBTOK_ACCESS_TOKEN', overrides: expect.stringContaining('stored token') });
     expectNoSecrets(r, [f.emu.appSecret]);
+    // Nothing overridden: the file store chosen in the config, not by FBTOK_STORE (no keychain on a test machine).
+    expect((await f.cli(['config', 'set', 'store', 'file'])).code).toBe(0);
     const quiet = await f.cli(['status'], { env: { FBTOK_APP_SECRET: undefined, FBTOK_APP_ID: undefined, FBTOK_STORE: undefined } });
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stderr).not.toMatch(/FBTOK_(APP_SECRET|APP_ID|STORE|ACCESS_TOKEN)\b/);

@@ -128,7 +128,7 @@ describe('keychain index files', () => {
     const r = await run(dir, 'token list');
     expectHandled(r, 'token list with a directory for an index');
     expect(r.code, r.stderr).toBe(7);
-    expect(r.stderr).toMatch(/^error: Cannot read the token index /m);
+    expect(r.stderr).toMatch(/^error: \S*index\/keychain\/default\.json is a directory, not a regular file\./m);
   });
 
   it('an index that is not JSON is never quoted back, even with --verbose', async () => {

@@ -88,7 +88,7 @@ describe('debug_token', () => {
     r = rig();
     r!.reply('POST', '/v26.0/', 200, [{ code: 400, body: JSON.stringify(envelope(190, 'Invalid OAuth access token signature.')) }]);
     const e = await failure(debugTokens(r!.graph, { appToken: APP_TOKEN, inputTokens: [USER_TOKEN] }));
-    expect(e.remedy).toMatch(/app id and app secret/);
+    expect(e.remedy).toMatch(/app secret \(or app id\) is wrong/);
     expect(JSON.parse(r!.seen[0].form.get('batch')!)).toEqual([{ method: 'GET', relative_url: `debug_token?input_token=${USER_TOKEN}` }]);
   });
 });

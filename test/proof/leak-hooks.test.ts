@@ -13,7 +13,7 @@ describe('no secret leaks through hooks, .env writing, metrics and usage', () =>
   let root: string;
 
   beforeAll(async () => {
-    emu = await startEmulator({ appSecret: APP_SECRET, clientToken: CLIENT_TOKEN, pages: [{ id: PAGE_ID, name: 'Corner Shop' }], extendLongLivedOnExchange: true, usage: {} });
+    emu = await startEmulator({ appSecret: APP_SECRET, clientToken: CLIENT_TOKEN, pages: [{ id: PAGE_ID, name: 'Corner Shop' }], extendLongLivedOnExchange: true, usage: { percentPerCall: 0.1 } });
     root = mkdtempSync(join(tmpdir(), 'fbtok-leak-hooks-'));
   });
   afterAll(async () => {
