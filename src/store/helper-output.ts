@@ -2,15 +2,13 @@
 // the secret there, maybe base64-encoded or reversed, which no redaction can recognise), only its exit
 // status and one short, sanitised line of its stderr.
 import { redact } from '../util/redact.js';
+import { sanitize } from '../io/sanitize.js';
 
 const MAX_LINE = 160;
 
-/**
- * Control characters (C0, DEL, C1 such as U+009B) shown escaped, so a helper cannot drive the terminal.
- * A minimal local version: the project-wide sanitiser (src/io/sanitize.ts) replaces it once merged.
- */
+/** Control characters (C0, DEL, C1 such as U+009B) shown escaped by the one sanitiser, so a helper cannot drive the terminal. */
 export function escapeControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return sanitize(text, { max: Infinity });
 }
 
 /** "exit status 1: <first non-empty stderr line>", cut short; the secret being stored is masked too. */

@@ -5,7 +5,10 @@ import type { Context } from '../context.js';
 import { CancelledError, NOTHING_CHANGED, needsInput } from '../errors.js';
 import { promptInput } from '../io/controlling-terminal.js';
 import type { TokenRecord } from '../store/token-store.js';
-import { printable } from '../util/printable.js';
+import { sanitize } from '../io/sanitize.js';
+
+/** A name from Facebook in a question: escaped, and no longer than a line. */
+const printable = (text: string) => sanitize(text.trim(), { max: 80 });
 
 export interface ConfirmReplaceOptions {
   name: string;

@@ -6,7 +6,10 @@ import { getMe } from '../graph/me.js';
 import { debugToken, type TokenInfo } from '../graph/debug-token.js';
 import { appTokenFor } from '../graph/oauth.js';
 import type { TokenRecord } from '../store/token-store.js';
-import { printable } from '../util/printable.js';
+import { sanitize } from '../io/sanitize.js';
+
+/** A name from Facebook in a question: escaped, and no longer than a line. */
+const printable = (text: string) => sanitize(text.trim(), { max: 80 });
 
 export interface TokenOwner {
   /** 'Jane Doe (100042)', or 'user 100042' when the name cannot be read. */

@@ -145,7 +145,7 @@ esac`);
     const error = await store.put([{ record: record('user'), secret }], { command: 'login' }).catch((e: unknown) => e);
     const message = (error as Error).message;
     expect((error as StoreUnavailableError).exitCode).toBe(7);
-    expect(message).toBe('docker-credential-fake get failed (exit status 3: bad \\x1b]0;owned\\x07 thing).');
+    expect(message).toBe('docker-credential-fake get failed (exit status 3: bad \\u001b]0;owned\\u0007 thing).');
     for (const copy of [secret, b64, reversed, 'second line']) expect(message).not.toContain(copy);
   });
 

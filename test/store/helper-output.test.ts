@@ -3,7 +3,7 @@ import { describeHelperFailure, escapeControls } from '../../src/store/helper-ou
 
 describe('what of a helper failure reaches an error', () => {
   it('C0, DEL and C1 controls (U+009B CSI too) are shown escaped', () => {
-    expect(escapeControls('a\u001b[31mb\u007fc\u009b2Jd\u0085')).toBe('a\\x1b[31mb\\x7fc\\x9b2Jd\\x85');
+    expect(escapeControls('a\u001b[31mb\u007fc\u009b2Jd\u0085')).toBe('a\\u001b[31mb\\u007fc\\u009b2Jd\\u0085');
   });
 
   it('the exit status and the first stderr line, cut short, the secret masked', () => {
