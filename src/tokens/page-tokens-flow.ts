@@ -12,6 +12,7 @@ import { pageRecords, withOwnLifetimes } from './page-records.js';
 import { keepLongerLived } from './keep-longer-lived.js';
 import { timeLeftOf } from './lifetime.js';
 import { reportKept, reportUnchanged, warnAbout } from './page-tokens-report.js';
+import { missingPermissionRemedy } from './diagnose-permissions.js';
 import { printTable, summarizeList } from '../io/table.js';
 import { startProgress, type Progress } from '../io/progress.js';
 import type { StoredToken, TokenRecord } from '../store/token-store.js';
@@ -61,7 +62,12 @@ async function deriveWith(opts: PageTokensOptions, ctx: Context, progress: Progr
   const pages = selectPages(await listing.finally(() => progress.stop()), opts.pages, ctx);
   const now = ctx.clock.now();
   const derived = pageRecords({ userToken: input.token, user, pages, nowMs: now });
-  warnAbout(ctx, user, pages, derived.map((s) => s.record), now);
+  // The user token lacking pages_messaging altogether: /me/permissions tells declined from never asked.
+  const lacksMessaging = !user.scopes.includes('pages_messaging') && derived.length > 0;
+  const messagingFix = lacksMessaging
+    ? await missingPermissionRemedy({ graph, userToken: input.token, missing: ['pages_messaging'], userScopes: user.scopes, pageToken: false, configuredScopes: (await ctx.config()).scopes })
+    : undefined;
+  warnAbout(ctx, user, pages, derived.map((s) => s.record), now, messagingFix);
   let records = derived.map((s) => s.record);
   if (opts.save && derived.length > 0) {
     const store = await ctx.store();

@@ -25,7 +25,8 @@ export function reportUnchanged(ctx: Context, unchanged: TokenRecord[]): void {
   ctx.io.err(`Kept ${unchanged.length} stored Page token${one ? '' : 's'} that still ${one ? 'works' : 'work'} and never ${one ? 'expires' : 'expire'} (nothing to write; --force stores the new ${one ? 'one' : 'ones'}).`);
 }
 
-export function warnAbout(ctx: Context, user: TokenInfo, pages: ManagedPage[], records: TokenRecord[], now: number): void {
+/** `messagingFix`: the diagnosed fix when the user token itself lacks pages_messaging (declined, never asked...). */
+export function warnAbout(ctx: Context, user: TokenInfo, pages: ManagedPage[], records: TokenRecord[], now: number, messagingFix?: string): void {
   if (!isLongLived(user, now)) {
     ctx.io.warn(`The user token is short-lived (${formatTimeLeft(user.expiresAt, now)} left): these Page tokens expire with it. Fix: \`fbtok exchange-long-lived\`, then \`fbtok page-tokens\` again (Page tokens from a long-lived user token never expire).`);
   }
@@ -38,7 +39,8 @@ export function warnAbout(ctx: Context, user: TokenInfo, pages: ManagedPage[], r
   const noScope = records.filter((r) => !r.scopes.includes('pages_messaging'));
   if (noScope.length > 0) {
     const pageList = noScope.map((r) => ({ id: r.subjectId ?? '?', name: r.subjectName ?? '' }));
-    ctx.io.warn(`pages_messaging is not granted for ${names(pageList)}: a Messenger bot there will fail. Fix: \`fbtok login\` with pages_messaging in the scopes, selecting ${noScope.length === 1 ? 'this Page' : 'these Pages'}, then \`fbtok page-tokens\`.`);
+    const fix = messagingFix ?? `\`fbtok login\` with pages_messaging in the scopes, selecting ${noScope.length === 1 ? 'this Page' : 'these Pages'}, then \`fbtok page-tokens\`.`;
+    ctx.io.warn(`pages_messaging is not granted for ${names(pageList)}: a Messenger bot there will fail. Fix: ${fix}`);
   }
 }
 

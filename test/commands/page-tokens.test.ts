@@ -120,6 +120,18 @@ describe('page-tokens', () => {
     expect(r.stderr).toMatch(/warning: pages_messaging is not granted for Shop \(501\), Bot \(502\).*fbtok login/);
   });
 
+  it('pages_messaging declined: the warning gives the re-request fix (from /me/permissions), not a config change', async () => {
+    const scopes = ['public_profile', 'pages_show_list'];
+    f = await setUp({ pages: [{ id: '503', name: 'Desk' }], grantedScopes: scopes, declinedScopes: ['pages_messaging'] });
+    const user = f.emu.issueUserToken({ lifetime: 'long', scopes });
+    f.emu.resetRequests();
+    const r = await f.cli(['page-tokens', '--token-stdin'], { input: user });
+    expect(r.code, r.stderr).toBe(0);
+    expect(f.emu.requestCount('/me/permissions')).toBe(1);
+    expect(r.stderr).toMatch(/warning: pages_messaging is not granted for Desk \(503\).*--auth-type rerequest/);
+    expect(r.stderr).not.toMatch(/config set scopes/);
+  });
+
   it('prints a column-aligned table on a non-TTY (golden)', async () => {
     f = await setUp({ pages: [{ id: '601', name: 'Alpha Café', tasks: ['MESSAGING', 'MANAGE'] }, { id: '60200', name: 'B', tasks: ['MESSAGING'] }] });
     const user = f.emu.issueUserToken({ lifetime: 'long' });
