@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # Every command through the built CLI, kept small so .ci/run stays well under 10 minutes: the command-line
 # contract (each command's --help), every command's --json against the emulator (json-shapes), api, mcp,
 # usage, exec, revoke, and login against the emulator. The whole suite runs on the CI's own Node.
-SUBSET=(test/cli test/api test/mcp test/usage test/commands/exec.test.ts test/commands/revoke.test.ts test/auth/login-cli.test.ts)
+SUBSET=(test/cli/contract.test.ts test/cli/json-shapes.test.ts test/cli/help-style.test.ts test/api test/mcp test/usage test/commands/exec.test.ts test/commands/revoke.test.ts test/auth/login-cli.test.ts)
 
 case "$(uname -m)" in
   x86_64) arch=x64 ;;
