@@ -11,6 +11,7 @@ import { formatExpiry } from '../tokens/lifetime.js';
 import { TokenInvalidError } from '../errors.js';
 import { registerSecret } from '../util/redact.js';
 import { printJson } from '../commands/command-kit.js';
+import { recordJson } from '../tokens/json-vocabulary.js';
 import { derivePageTokens, printPageRecords } from '../tokens/page-tokens-flow.js';
 
 export interface AppCredentials {
@@ -75,10 +76,10 @@ export async function completeLogin(ctx: Context, opts: CompleteLoginOptions): P
   report(ctx, record, info, store.kind);
   const pageOptions = { tokenStdin: false, pages: [], save: true, force: false };
   if (!opts.pages) {
-    if (ctx.globals.json) printJson(ctx, record);
+    if (ctx.globals.json) printJson(ctx, recordJson(record, ctx.clock.now()));
   } else if (ctx.globals.json) {
     // One document on stdout: the user record, with the Page records beside it.
-    printJson(ctx, { ...record, pages: await derivePageTokens(pageOptions, pagesContext(ctx)) });
+    printJson(ctx, { ...recordJson(record, ctx.clock.now()), pages: (await derivePageTokens(pageOptions, pagesContext(ctx))).map((r) => recordJson(r, ctx.clock.now())) });
   } else {
     const pagesCtx = pagesContext(ctx);
     printPageRecords(pagesCtx.io.out, await derivePageTokens(pageOptions, pagesCtx), ctx.clock.now());

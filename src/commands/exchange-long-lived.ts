@@ -3,6 +3,7 @@ import { addDeployHookOptions, parseHookFlags } from '../hooks/hook-options.js';
 import { withHooks } from '../hooks/with-hooks.js';
 import { appTokenFor } from '../graph/oauth.js';
 import type { Context } from '../context.js';
+import { recordJson } from '../tokens/json-vocabulary.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { UsageError } from '../errors.js';
 import { debugToken, type TokenInfo } from '../graph/debug-token.js';
@@ -73,7 +74,7 @@ export async function runExchangeLongLived(opts: ExchangeLongLivedOptions, ctx: 
   ctx.io.err(`Stored a long-lived user token as "${opts.save}"; it expires ${formatExpiry(after.expiresAt, ctx.clock.now())}.`);
   if (after.dataAccessExpiresAt !== null) ctx.io.err(`Data access expires ${formatExpiry(after.dataAccessExpiresAt, ctx.clock.now())}; only a login renews it.`);
   // The stored record: the store adds `previous` (the token this one replaced).
-  if (ctx.globals.json) printJson(ctx, (await store.get(opts.save)) ?? record);
+  if (ctx.globals.json) printJson(ctx, recordJson((await store.get(opts.save)) ?? record, ctx.clock.now()));
   return 0;
 }
 
@@ -113,6 +114,6 @@ async function keepLongLived(opts: ExchangeLongLivedOptions, ctx: Context, input
     await (await ctx.store()).put([{ record, secret: input.token }], { command: 'exchange-long-lived' });
     ctx.io.err(`Stored it as "${opts.save}".`);
   }
-  if (ctx.globals.json) printJson(ctx, record);
+  if (ctx.globals.json) printJson(ctx, recordJson(record, ctx.clock.now()));
   return 0;
 }

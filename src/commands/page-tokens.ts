@@ -4,6 +4,7 @@ import { withHooks } from '../hooks/with-hooks.js';
 import type { Context } from '../context.js';
 import { collect, printJson, withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, UsageError } from '../errors.js';
+import { recordJson } from '../tokens/json-vocabulary.js';
 import { derivePageTokens, printPageRecords, type PageTokensOptions } from '../tokens/page-tokens-flow.js';
 
 export type { PageTokensOptions } from '../tokens/page-tokens-flow.js';
@@ -27,7 +28,7 @@ export function parsePageTokensFlags(flags: Record<string, unknown>): PageTokens
 
 export async function runPageTokens(opts: PageTokensOptions, ctx: Context): Promise<number> {
   const records = await derivePageTokens(opts, ctx);
-  if (ctx.globals.json) printJson(ctx, records);
+  if (ctx.globals.json) printJson(ctx, records.map((r) => recordJson(r, ctx.clock.now())));
   else printPageRecords(ctx.io.out, records, ctx.clock.now(), ctx.io.columns);
   return ExitCode.ok;
 }

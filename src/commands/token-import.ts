@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { jsonOrNull } from '../tokens/json-vocabulary.js';
 import { printJson, withExamples, type AppHandle } from './command-kit.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { debugToken } from '../graph/debug-token.js';
@@ -63,7 +64,7 @@ export async function runTokenImport(opts: TokenImportOptions, ctx: Context): Pr
       ctx.io.err(`It is short-lived; for a ~60-day token run \`fbtok exchange-long-lived --from ${name}\`.`);
     }
   }
-  if (ctx.globals.json) printJson(ctx, await store.get(name));
+  if (ctx.globals.json) printJson(ctx, jsonOrNull(await store.get(name), ctx.clock.now()));
   return ExitCode.ok;
 }
 

@@ -19,3 +19,8 @@ export function validityOf(record: TokenRecord, now: number): Validity {
 export function recordJson(record: TokenRecord, now: number): TokenRecord & Validity {
   return { ...record, ...validityOf(record, now) };
 }
+
+/** The same for a record that may be absent (null stays null). */
+export function jsonOrNull(record: TokenRecord | undefined, now: number): (TokenRecord & Validity) | null {
+  return record ? recordJson(record, now) : null;
+}

@@ -28,16 +28,18 @@ describe('--json shapes', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('page-tokens, token list and token import: arrays of records with subjectId; list adds valid and error', async () => {
+  it('page-tokens, token list, token import and exchange-long-lived: records with subjectId, valid and error', async () => {
     const pages = await f.json<unknown[]>(['page-tokens']);
     expect(Array.isArray(pages)).toBe(true);
-    expectKeys(pages[0], RECORD, 'page-tokens');
+    expectKeys(pages[0], [...RECORD, ...VALIDITY], 'page-tokens');
     const list = await f.json<Array<Record<string, unknown>>>(['token', 'list']);
     expect(Array.isArray(list)).toBe(true);
     for (const r of list) expectKeys(r, [...RECORD, ...VALIDITY], 'token list');
     expect(list.every((r) => r.valid === true && r.error === null)).toBe(true);
     const imported = await f.json(['token', 'import', '--token-stdin', '--name', 'second'], { input: f.emu.issueUserToken({ lifetime: 'long' }) });
-    expectKeys(imported, RECORD, 'token import');
+    expectKeys(imported, [...RECORD, ...VALIDITY], 'token import');
+    const exchanged = await f.json(['exchange-long-lived', '--token-stdin'], { input: f.emu.issueUserToken({ lifetime: 'short' }) });
+    expectKeys(exchanged, [...RECORD, ...VALIDITY], 'exchange-long-lived');
   });
 
   it('status: tokens carry valid and error beside the deprecated state and invalid; overrides names variables only', async () => {
