@@ -47,6 +47,8 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<number
   const credentials = { appId: setup.appId, appSecret: setup.appSecret };
   const finish = { ...credentials, requestedScopes: opts.configId ? [] : setup.scopes, pages: opts.pages };
   if (opts.mode === 'device') {
+    // Facebook's device flow takes scopes but no auth_type: a permission the user declined is not asked again.
+    if (opts.addScopes) ctx.io.warn('Device login cannot re-request a permission the user declined (it has no auth_type): if one was declined, run `fbtok login --add-scopes ...` in a browser, or with --manual.');
     const { accessToken } = await runDeviceLogin(ctx, { appId: setup.appId, scopes: setup.scopes });
     await completeLogin(ctx, { ...finish, accessToken, via: 'device-login' });
     return 0;

@@ -1,5 +1,6 @@
 // What gh and gcloud users reach for: login --add-scopes, status naming environment overrides, a hint after
 // importing a short-lived token, and config set scopes warning about names Facebook would refuse.
+import { startCli } from '../helpers/cli-stream.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setUp, expectNoSecrets, type Fixture } from './token-fixture.js';
 import { completeInBrowser, freePort, startLogin } from '../auth/login-fixture.js';
@@ -22,6 +23,17 @@ describe('first hour', () => {
     const r = await cli.exited;
     expect(r.code, r.stderr).toBe(0);
     expect(() => parseLoginFlags({ scopes: 'a', addScopes: 'b' })).toThrow(/--scopes replaces/);
+  });
+
+  it('login --device --add-scopes warns that a declined permission is not asked again (no auth_type on device login)', async () => {
+    f = await setUp();
+    await f.importToken(f.emu.issueUserToken({ lifetime: 'long', scopes: ['public_profile', 'pages_show_list'] }));
+    const cli = startCli(['login', '--device', '--add-scopes', 'pages_messaging'], { env: { ...f.env, FBTOK_CLIENT_TOKEN: f.emu.clientToken }, timeoutMs: 120_000 });
+    const userCode = (await cli.waitForStderr(/enter the code: (\S+)/, 60_000))[1];
+    expect(cli.stderr()).toMatch(/warning: Device login cannot re-request a permission the user declined/);
+    f.emu.approveDevice(userCode);
+    const r = await cli.exited;
+    expect(r.code, r.stderr).toBe(0);
   });
 
   it('status says which environment variables override what is stored, by name only', async () => {
